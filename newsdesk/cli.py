@@ -1,0 +1,322 @@
+"""The ``newsdesk`` command: parse arguments, call the library, print one line on error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from newsdesk import __version__
+from newsdesk.config import Settings, documented_keys, load_settings
+from newsdesk.errors import NewsdeskError, SourceError
+from newsdesk.opml import read_opml, write_opml
+from newsdesk.store import open_db
+from newsdesk.store.articles import count_articles, search_articles
+from newsdesk.store.db import schema_version
+from newsdesk.store.sources import add_source, find_source_by_url, list_sources, remove_source, source_health
+
+console = Console(soft_wrap=True)
+
+
+class NewsdeskGroup(click.Group):
+    """Turns NewsdeskError into one line on stderr and exit status 1 (traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from exc
+
+
+def _settings(ctx: click.Context) -> Settings:
+    if "settings" not in ctx.obj:
+        ctx.obj["settings"] = load_settings(ctx.obj["config_path"])
+    return ctx.obj["settings"]
+
+
+def _db(ctx: click.Context):  # noqa: ANN202 (sqlite_utils.Database)
+    return open_db(_settings(ctx).db_path)
+
+
+@click.group(cls=NewsdeskGroup)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="NEWSDESK_CONFIG",
+              help="Config file (default: ./newsdesk.toml if present).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="newsdesk")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
+    """Track how AI is reshaping the entertainment industry.
+
+    Example: newsdesk demo
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(config_path=config_path, debug=debug)
+
+
+@cli.command()
+@click.option("--port", default=8787, show_default=True, help="Preferred port for the sample server on 127.0.0.1.")
+@click.pass_context
+def demo(ctx: click.Context, port: int) -> None:
+    """Crawl the bundled sample news, served on 127.0.0.1, into the database.
+
+    Example: newsdesk demo
+    """
+    from pipelines.demo import run_demo
+
+    settings = _settings(ctx)
+    db = _db(ctx)
+    report = _run_with_progress(lambda on_done: run_demo(settings, db, port=port, on_done=on_done), total=None)
+    _print_crawl_table(report)
+    totals = report.totals
+    console.print(
+        f"\n[bold]Demo done:[/bold] {totals['new']} new articles from {totals['sources']} sample feeds; "
+        f"{count_articles(db)} articles in [cyan]{settings.db_path}[/cyan]."
+    )
+    console.print("Next:")
+    console.print("  newsdesk search 'digital replica'     full-text search")
+    console.print("  newsdesk sources list                 the sample feeds and their health")
+    console.print(f"  .venv/bin/streamlit run app.py        the dashboard (reads {settings.db_path})")
+
+
+@cli.command()
+@click.option("--source", "source_id", type=int, help="Only this source id.")
+@click.option("--tag", help="Only sources with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with totals and per-source results.")
+@click.pass_context
+def crawl(ctx: click.Context, source_id: int | None, tag: str | None, as_json: bool) -> None:
+    """Fetch the feeds of active sources and store new items.
+
+    Exits 0 when the crawl ran, even if some sources failed (they are listed).
+
+    Example: newsdesk crawl --tag trade
+    """
+    from pipelines.crawl import crawl as run_crawl
+    from pipelines.crawl import select_sources
+
+    settings = _settings(ctx)
+    db = _db(ctx)
+    sources = select_sources(db, source_id=source_id, tag=tag)
+    if not sources:
+        raise SourceError("crawl: no active source matches (add one with 'newsdesk sources add URL')")
+    if as_json:
+        report = run_crawl(settings, db, sources)
+        click.echo(json.dumps({"totals": report.totals, "sources": [r.__dict__ for r in report.results]}, indent=2))
+        return
+    report = _run_with_progress(lambda on_done: run_crawl(settings, db, sources, on_done=on_done), total=len(sources))
+    _print_crawl_table(report)
+
+
+def _run_with_progress(job, total: int | None):  # noqa: ANN001, ANN202
+    from rich.progress import Progress
+
+    if not console.is_terminal:
+        return job(None)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("crawling", total=total)
+        return job(lambda result: progress.update(task, advance=1, description=f"crawled {result.name}"))
+
+
+def _print_crawl_table(report) -> None:  # noqa: ANN001
+    table = Table(title="Crawl", show_lines=False)
+    for column in ("id", "source", "status", "HTTP", "seen", "new", "updated", "error"):
+        table.add_column(column, overflow="fold")
+    for r in report.results:
+        style = {"ok": "green", "not_modified": "cyan", "error": "red"}[r.outcome]
+        table.add_row(str(r.source_id), r.name, f"[{style}]{r.outcome}[/{style}]", str(r.http_status or "-"),
+                      str(r.seen), str(r.new), str(r.updated), r.error or r.warning or "")
+    console.print(table)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int) -> None:
+    """Full-text search over stored articles.
+
+    Example: newsdesk search "digital replica"
+    """
+    rows = search_articles(_db(ctx), query, limit=limit)
+    if not rows:
+        console.print(f"No article matches {query!r}.")
+        return
+    table = Table()
+    for column in ("published", "source", "title"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["published_at"][:10], _plain(row["source"]), _plain(row["title"]))
+    console.print(table)
+
+
+def _plain(text: str):  # noqa: ANN202
+    """Feed text for the terminal: never interpreted as rich markup."""
+    from rich.text import Text
+
+    return Text(text)
+
+
+@cli.command()
+@click.pass_context
+def info(ctx: click.Context) -> None:
+    """Where the database is and what it holds.
+
+    Example: newsdesk info
+    """
+    settings = _settings(ctx)
+    db = _db(ctx)
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    console.print(f"database: {settings.db_path}")
+    console.print(f"config:   {settings.source_file or '(defaults)'}")
+    console.print(f"schema:   version {schema_version(db)}, integrity {integrity}")
+    console.print(f"sources:  {len(list_sources(db))}")
+    console.print(f"articles: {count_articles(db)}")
+
+
+@cli.command("config")
+def show_config() -> None:
+    """Print every configuration key with its default, as a commented newsdesk.toml.
+
+    Example: newsdesk config > newsdesk.toml
+    """
+    section = None
+    for key in documented_keys():
+        if key.section != section:
+            click.echo(f"\n[{key.section}]" if section else f"[{key.section}]")
+            section = key.section
+        click.echo(f"# {key.help} ({key.type_name})")
+        click.echo(f"{key.name} = {_toml_value(key.default)}")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+@cli.group()
+def sources() -> None:
+    """Manage the feeds newsdesk follows."""
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--name", help="Display name (default: the feed's title after the first crawl).")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.option("--full-text/--no-full-text", default=None, help="Fetch article pages for this source.")
+@click.pass_context
+def sources_add(ctx: click.Context, url: str, name: str | None, tags: tuple[str, ...], full_text: bool | None) -> None:
+    """Follow a feed.
+
+    Example: newsdesk sources add https://variety.com/feed/ --tag trade
+    """
+    from newsdesk.fetch.guard import check_scheme
+
+    check_scheme(url)
+    source = add_source(_db(ctx), url, name=name, tags=list(tags), full_text=full_text)
+    console.print(f"Added source {source.id}: {source.url}")
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def sources_list(ctx: click.Context, as_json: bool) -> None:
+    """List sources with their health.
+
+    Example: newsdesk sources list
+    """
+    rows = source_health(_db(ctx))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        console.print("No sources yet. Try 'newsdesk demo', 'newsdesk sources import-defaults' or 'newsdesk sources add URL'.")
+        return
+    table = Table()
+    for column in ("id", "name", "tags", "active", "articles", "last success", "errors", "last error"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(str(row["id"]), _plain(row["name"]), ", ".join(json.loads(row["tags"])),
+                      "yes" if row["active"] else "no", str(row["articles"]), row["last_success_at"] or "-",
+                      str(row["error_streak"]), _plain(row["last_error"] or row["deactivated_reason"] or ""))
+    console.print(table)
+
+
+@sources.command("remove")
+@click.argument("source_id", type=int)
+@click.pass_context
+def sources_remove(ctx: click.Context, source_id: int) -> None:
+    """Stop following a source and delete its articles.
+
+    Example: newsdesk sources remove 3
+    """
+    removed = remove_source(_db(ctx), source_id)
+    console.print(f"Removed source {source_id} and its {removed} articles.")
+
+
+def _import(db, subscriptions, *, extra_tags: list[str]) -> tuple[int, int]:  # noqa: ANN001
+    added = skipped = 0
+    for sub in subscriptions:
+        if find_source_by_url(db, sub.url):
+            skipped += 1
+            continue
+        add_source(db, sub.url, name=sub.name, tags=[*sub.tags, *extra_tags], site_url=sub.site_url)
+        added += 1
+    return added, skipped
+
+
+@sources.command("import-opml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tag", "tags", multiple=True, help="Add this tag to every imported source.")
+@click.pass_context
+def sources_import_opml(ctx: click.Context, file: Path, tags: tuple[str, ...]) -> None:
+    """Follow every feed listed in an OPML file (folders become tags).
+
+    Example: newsdesk sources import-opml feeds.opml
+    """
+    subscriptions = read_opml(file.read_bytes(), where=str(file))
+    added, skipped = _import(_db(ctx), subscriptions, extra_tags=list(tags))
+    console.print(f"Imported {added} sources from {file} ({skipped} already followed).")
+
+
+sources.add_command(sources_import_opml, name="import")
+
+
+@sources.command("export-opml")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.pass_context
+def sources_export_opml(ctx: click.Context, file: Path | None) -> None:
+    """Write the sources as OPML to FILE (default: stdout).
+
+    Example: newsdesk sources export-opml backup.opml
+    """
+    data = write_opml(list_sources(_db(ctx)))
+    if file is None:
+        sys.stdout.buffer.write(data)
+    else:
+        file.write_bytes(data)
+        console.print(f"Wrote {file}.")
+
+
+@sources.command("import-defaults")
+@click.pass_context
+def sources_import_defaults(ctx: click.Context) -> None:
+    """Follow a curated list of trade and tech publishers that cover AI in entertainment.
+
+    Example: newsdesk sources import-defaults
+    """
+    data = resources.files("newsdesk").joinpath("default_sources.opml").read_bytes()
+    added, skipped = _import(_db(ctx), read_opml(data, where="default_sources.opml"), extra_tags=[])
+    console.print(f"Imported {added} default sources ({skipped} already followed). Run 'newsdesk crawl' next.")
+
+
+def main() -> None:
+    """Entry point for the console script."""
+    cli(obj={})

@@ -1,0 +1,204 @@
+"""Settings: bundled defaults overlaid by the user's ``newsdesk.toml``.
+
+The file is found, in order, from ``--config PATH``, the ``NEWSDESK_CONFIG``
+environment variable, or ``newsdesk.toml`` in the working directory; with none
+of them the defaults apply. ``NEWSDESK_DB`` overrides ``[store] path``.
+
+Every key is declared once below, with its type, default and help text; the
+README's configuration reference and ``newsdesk config`` are made from these
+declarations, and anything not declared is rejected with the key and the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from newsdesk import __version__
+from newsdesk.errors import ConfigError
+
+CONFIG_FILENAME = "newsdesk.toml"
+ENV_CONFIG = "NEWSDESK_CONFIG"
+ENV_DB = "NEWSDESK_DB"
+
+
+def _key(default: Any, help: str) -> Any:
+    """Declare a setting with its default and one line of help."""
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the SQLite database lives."""
+
+    path: str = _key("newsdesk.db", "SQLite database file; relative paths are relative to the config file's folder")
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How feeds and article pages are fetched."""
+
+    user_agent: str = _key("", "User-Agent header; empty means 'newsdesk/VERSION (+contact_url)'")
+    contact_url: str = _key(
+        "https://github.com/newsdesk-project/newsdesk", "URL that site owners can reach us at, sent in the User-Agent"
+    )
+    concurrency: int = _key(16, "requests in flight at once, over all hosts")
+    per_host_concurrency: int = _key(2, "requests in flight at once to one host")
+    timeout: float = _key(30.0, "wall-clock deadline for one request, in seconds, body included")
+    connect_timeout: float = _key(10.0, "deadline for opening a connection, in seconds")
+    max_body_bytes: int = _key(10_000_000, "largest body accepted, counted after decompression")
+    max_redirects: int = _key(5, "redirects followed before giving up")
+    allow_private_networks: bool = _key(
+        False, "allow feeds on loopback, private, link-local and other non-public addresses"
+    )
+    full_text: bool = _key(False, "fetch each article's page and extract its text, unless a source says otherwise")
+
+    def effective_user_agent(self) -> str:
+        """The User-Agent actually sent."""
+        return self.user_agent or f"newsdesk/{__version__} (+{self.contact_url})"
+
+
+_SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, one frozen object passed down explicitly."""
+
+    store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    source_file: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The database file, after NEWSDESK_DB and the config file's folder are applied."""
+        override = os.environ.get(ENV_DB)
+        if override:
+            return Path(override)
+        path = Path(self.store.path).expanduser()
+        if not path.is_absolute() and self.source_file is not None:
+            return self.source_file.parent / path
+        return path
+
+    def replace(self, section: str, **changes: Any) -> Settings:
+        """A copy with some keys of one section changed."""
+        new_section = dataclasses.replace(getattr(self, section), **changes)
+        return dataclasses.replace(self, **{section: new_section})
+
+
+@dataclass(frozen=True)
+class KeyDoc:
+    """One documented key: section, name, TOML type, default and help."""
+
+    section: str
+    name: str
+    type_name: str
+    default: Any
+    help: str
+
+
+def documented_keys() -> list[KeyDoc]:
+    """Every configuration key with its type, default and help, in file order."""
+    docs = []
+    for section, cls in _SECTIONS.items():
+        hints = get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            default = f.default_factory() if f.default is dataclasses.MISSING else f.default  # type: ignore[misc]
+            docs.append(KeyDoc(section, f.name, _type_name(hints[f.name]), default, f.metadata["help"]))
+    return docs
+
+
+def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file to read, or None when there is none to read."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"config: file not found: {path}")
+        return path
+    from_env = os.environ.get(ENV_CONFIG)
+    if from_env:
+        path = Path(from_env)
+        if not path.is_file():
+            raise ConfigError(f"config: file named by {ENV_CONFIG} not found: {path}")
+        return path
+    local = Path.cwd() / CONFIG_FILENAME
+    return local if local.is_file() else None
+
+
+def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    """Read the config file (if any) over the defaults and validate it."""
+    path = find_config_file(explicit)
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config: {path} is not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config: cannot read {path}: {exc}") from exc
+    return settings_from_dict(data, source_file=path)
+
+
+def settings_from_dict(data: dict[str, Any], *, source_file: Path | None = None) -> Settings:
+    """Validate a parsed TOML document and build Settings from it."""
+    where = str(source_file) if source_file else "<config>"
+    sections: dict[str, Any] = {}
+    for section, values in data.items():
+        cls = _SECTIONS.get(section)
+        if cls is None:
+            known = ", ".join(f"[{name}]" for name in _SECTIONS)
+            raise ConfigError(f"config: unknown section [{section}] in {where} (known: {known})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"config: '{section}' in {where} must be a table, like [{section}]")
+        sections[section] = _build_section(section, cls, values, where)
+    return Settings(**sections, source_file=source_file)
+
+
+def _build_section(section: str, cls: type, values: dict[str, Any], where: str) -> Any:
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key, value in values.items():
+        if key not in names:
+            raise ConfigError(
+                f"config: unknown key '{section}.{key}' in {where} (known: {', '.join(sorted(names))})"
+            )
+        expected = hints[key]
+        if not _type_ok(value, expected):
+            raise ConfigError(
+                f"config: '{section}.{key}' in {where} must be {_type_name(expected)}, "
+                f"not {type(value).__name__} {value!r}"
+            )
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            raise ConfigError(f"config: '{section}.{key}' in {where} must not be negative, got {value}")
+    coerced = {k: float(v) if hints[k] is float else v for k, v in values.items()}
+    return cls(**coerced)
+
+
+def _type_ok(value: Any, expected: Any) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is str:
+        return isinstance(value, str)
+    if getattr(expected, "__origin__", None) is list:
+        (item,) = expected.__args__
+        return isinstance(value, list) and all(_type_ok(v, item) for v in value)
+    return False
+
+
+def _type_name(expected: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    if expected in names:
+        return names[expected]
+    if getattr(expected, "__origin__", None) is list:
+        return f"a list of {_type_name(expected.__args__[0]).split(' ', 1)[1]}s"
+    return str(expected)

@@ -1,0 +1,66 @@
+"""The exceptions newsdesk raises.
+
+Every error a user can cause derives from ``NewsdeskError``; the CLI turns
+them into one line on stderr (tracebacks only with ``--debug``)::
+
+    NewsdeskError
+    ├── ConfigError          a config file is missing, malformed or has a bad key
+    ├── StoreError           the database cannot be opened, migrated or written
+    ├── SourceError          a source cannot be added, found or imported (OPML)
+    ├── FetchError           a request failed (carries ``url``)
+    │   ├── FetchTimeout     the wall-clock deadline passed
+    │   ├── HTTPStatusError  the server answered with an error status
+    │   ├── BodyTooLargeError the decoded body passed the size cap
+    │   └── BlockedURLError  the URL is not http(s) or resolves to a refused address
+    └── FeedParseError       the bytes are not a feed we can read
+"""
+
+from __future__ import annotations
+
+
+class NewsdeskError(Exception):
+    """Root of every error newsdesk raises on purpose."""
+
+
+class ConfigError(NewsdeskError):
+    """The configuration is missing, malformed or invalid."""
+
+
+class StoreError(NewsdeskError):
+    """The database cannot be opened, migrated or written."""
+
+
+class SourceError(NewsdeskError):
+    """A source cannot be added, found or imported."""
+
+
+class FetchError(NewsdeskError):
+    """A request failed; ``url`` names what was requested."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class FetchTimeout(FetchError):
+    """The request did not finish before its wall-clock deadline."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, message: str, *, url: str, status: int) -> None:
+        super().__init__(message, url=url)
+        self.status = status
+
+
+class BodyTooLargeError(FetchError):
+    """The decoded body grew past the configured maximum."""
+
+
+class BlockedURLError(FetchError):
+    """The URL is not http(s) or resolves to an address the guard refuses."""
+
+
+class FeedParseError(NewsdeskError):
+    """The bytes could not be read as a feed."""

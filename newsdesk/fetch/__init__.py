@@ -1,0 +1,1 @@
+"""I/O: fetching feeds and pages over HTTP, politely and within limits."""

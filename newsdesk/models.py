@@ -1,0 +1,78 @@
+"""The records that flow between stages: feed entries, articles, sources, fetches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item as a feed states it, before normalisation (any of it may be missing)."""
+
+    guid: str | None
+    link: str | None
+    title: str
+    summary_html: str
+    content_html: str
+    author: str | None
+    published_raw: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What a feed's bytes held: its metadata, its entries and any parse warning."""
+
+    title: str
+    site_url: str | None
+    entries: list[Entry]
+    format: str
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A normalised item, ready to store; ``id`` is stable across re-crawls."""
+
+    id: str
+    source_id: int
+    guid: str
+    url: str
+    canonical_url: str
+    title: str
+    summary: str
+    summary_html: str
+    content: str
+    author: str | None
+    published_at: str
+    published_raw: str | None
+    fetched_at: str
+    content_hash: str
+    date_missing: bool = False
+    date_clamped: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """A feed we follow."""
+
+    id: int
+    url: str
+    name: str
+    tags: list[str] = field(default_factory=list)
+    site_url: str | None = None
+    active: bool = True
+    full_text: bool | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    """How a batch of articles landed in the store."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0

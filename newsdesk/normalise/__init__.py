@@ -1,0 +1,1 @@
+"""Pure normalisation: canonical URLs, UTC dates, clean text, stable ids."""

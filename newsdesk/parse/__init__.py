@@ -1,0 +1,1 @@
+"""Pure parsing: bytes in, records out."""

@@ -1,0 +1,55 @@
+"""Open the SQLite file: pragmas, migrations, and a clear refusal of newer schemas."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from newsdesk.errors import StoreError
+from newsdesk.store.migrations import MIGRATIONS, known_migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        db.execute("PRAGMA synchronous = NORMAL")
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"store: cannot open {path}: {exc}") from exc
+    if mode.lower() != "wal":
+        raise StoreError(f"store: {path} could not switch to WAL journal mode (got {mode})")
+    _refuse_newer_schema(db, path)
+    if migrate:
+        try:
+            MIGRATIONS.apply(db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"store: cannot migrate {path}: {exc}") from exc
+    return db
+
+
+def schema_version(db: Database) -> int:
+    """How many of the known migrations are applied."""
+    return len(MIGRATIONS.applied(db))
+
+
+def _refuse_newer_schema(db: Database, path: Path) -> None:
+    try:
+        applied = [m.name for m in MIGRATIONS.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"store: {path} is not a newsdesk database ({exc})") from exc
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise StoreError(
+            f"store: {path} was written by a newer newsdesk (unknown schema migration "
+            f"{', '.join(unknown)}); upgrade newsdesk or use another database file"
+        )

@@ -1,0 +1,39 @@
+"""The ``fetches`` table: one row per fetch attempt, success or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One attempt to fetch a source's feed."""
+
+    source_id: int | None
+    url: str
+    started_at: str
+    duration_ms: int
+    outcome: str
+    http_status: int | None = None
+    items_seen: int = 0
+    items_new: int = 0
+    items_updated: int = 0
+    error: str | None = None
+
+
+def record_fetch(db: Database, record: FetchRecord) -> None:
+    """Append one attempt to the log."""
+    with db.atomic():
+        db["fetches"].insert(record.__dict__)
+
+
+def recent_fetches(db: Database, source_id: int, limit: int = 20) -> list[dict]:
+    """The latest attempts for one source, newest first."""
+    return list(
+        db.query(
+            "SELECT * FROM fetches WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+            [source_id, limit],
+        )
+    )

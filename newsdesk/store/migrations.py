@@ -1,0 +1,99 @@
+"""Ordered forward migrations; each is applied once, in order, in a transaction.
+
+Never edit a migration that has shipped: add the next one instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("newsdesk")
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            site_url TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            full_text INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            added_at TEXT NOT NULL,
+            deactivated_reason TEXT,
+            error_streak INTEGER NOT NULL DEFAULT 0,
+            parked_at TEXT,
+            next_fetch_at TEXT,
+            last_fetched_at TEXT,
+            last_success_at TEXT,
+            last_error TEXT
+        );
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'not_modified', 'error')),
+            http_status INTEGER,
+            items_seen INTEGER NOT NULL DEFAULT 0,
+            items_new INTEGER NOT NULL DEFAULT 0,
+            items_updated INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX fetches_source_started ON fetches (source_id, started_at);
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            url TEXT NOT NULL,
+            canonical_url TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            summary_html TEXT NOT NULL DEFAULT '',
+            content TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            published_at TEXT NOT NULL,
+            published_raw TEXT,
+            fetched_at TEXT NOT NULL,
+            updated_at TEXT,
+            content_hash TEXT NOT NULL,
+            date_missing INTEGER NOT NULL DEFAULT 0,
+            date_clamped INTEGER NOT NULL DEFAULT 0,
+            duplicate_of TEXT REFERENCES articles(id) ON DELETE SET NULL,
+            UNIQUE (source_id, guid)
+        );
+        CREATE INDEX articles_published_at ON articles (published_at);
+        CREATE INDEX articles_source ON articles (source_id, published_at);
+        """
+    )
+    db["articles"].enable_fts(["title", "summary", "content"], create_triggers=True, tokenize="porter")
+
+
+@MIGRATIONS(name="0002_labels")
+def _labels(db: Database) -> None:
+    """Corrections made by people, which `newsdesk train` learns from."""
+    db.executescript(
+        """
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('relevant', 'themes', 'sentiment')),
+            value TEXT NOT NULL,
+            who TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX labels_article ON labels (article_id, field, created_at);
+        """
+    )
+
+
+def known_migrations() -> list[str]:
+    """Names of every migration this version of newsdesk knows, in order."""
+    return [m.name for m in MIGRATIONS._migrations]

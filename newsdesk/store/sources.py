@@ -1,0 +1,116 @@
+"""The ``sources`` table: the feeds we follow and their fetch state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from newsdesk.clock import to_iso, utc_now
+from newsdesk.errors import SourceError
+from newsdesk.models import Source
+
+
+def add_source(
+    db: Database,
+    url: str,
+    *,
+    name: str | None = None,
+    tags: list[str] | None = None,
+    full_text: bool | None = None,
+    site_url: str | None = None,
+) -> Source:
+    """Insert a source; refuses a URL that is already followed."""
+    if db.execute("SELECT 1 FROM sources WHERE url = ?", [url]).fetchone():
+        raise SourceError(f"sources: {url} is already followed (see 'newsdesk sources list')")
+    row = {
+        "url": url,
+        "name": name or url,
+        "tags": json.dumps(sorted(set(tags or []))),
+        "site_url": site_url,
+        "full_text": None if full_text is None else int(full_text),
+        "added_at": to_iso(utc_now()),
+    }
+    with db.atomic():
+        source_id = db["sources"].insert(row).last_pk
+    return get_source(db, int(source_id))
+
+
+def get_source(db: Database, source_id: int) -> Source:
+    """The source with this id, or SourceError naming it."""
+    rows = list(db["sources"].rows_where("id = ?", [source_id]))
+    if not rows:
+        raise SourceError(f"sources: no source with id {source_id} (see 'newsdesk sources list')")
+    return _to_source(rows[0])
+
+
+def find_source_by_url(db: Database, url: str) -> Source | None:
+    """The source following exactly this URL, if any."""
+    rows = list(db["sources"].rows_where("url = ?", [url]))
+    return _to_source(rows[0]) if rows else None
+
+
+def list_sources(db: Database, *, tag: str | None = None, active_only: bool = False) -> list[Source]:
+    """Sources in id order, optionally those with a tag or only the active ones."""
+    sources = [_to_source(row) for row in db["sources"].rows_where(order_by="id")]
+    if tag is not None:
+        sources = [s for s in sources if tag in s.tags]
+    if active_only:
+        sources = [s for s in sources if s.active]
+    return sources
+
+
+def source_health(db: Database) -> list[dict[str, Any]]:
+    """Each source with its fetch state and article count, for listings and dashboards."""
+    return list(
+        db.query(
+            """
+            SELECT s.id, s.name, s.url, s.tags, s.active, s.error_streak, s.parked_at,
+                   s.last_fetched_at, s.last_success_at, s.last_error, s.deactivated_reason,
+                   (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS articles
+            FROM sources s ORDER BY s.id
+            """
+        )
+    )
+
+
+def remove_source(db: Database, source_id: int) -> int:
+    """Delete a source with its fetch log and articles; returns how many articles went."""
+    get_source(db, source_id)
+    with db.atomic():
+        count = db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", [source_id]).fetchone()[0]
+        db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+    return int(count)
+
+
+def update_source(db: Database, source_id: int, **changes: Any) -> None:
+    """Set some columns of one source (fetch state, URL after a permanent redirect...)."""
+    if "tags" in changes:
+        changes["tags"] = json.dumps(sorted(set(changes["tags"])))
+    with db.atomic():
+        db["sources"].update(source_id, changes)
+
+
+def record_source_failure(db: Database, source_id: int, *, error: str, at: str) -> int:
+    """Count one more consecutive failure on a source; returns the new streak."""
+    with db.atomic():
+        db.execute(
+            "UPDATE sources SET error_streak = error_streak + 1, last_error = ?, last_fetched_at = ? WHERE id = ?",
+            [error, at, source_id],
+        )
+    return int(db.execute("SELECT error_streak FROM sources WHERE id = ?", [source_id]).fetchone()[0])
+
+
+def _to_source(row: dict[str, Any]) -> Source:
+    return Source(
+        id=row["id"],
+        url=row["url"],
+        name=row["name"],
+        tags=json.loads(row["tags"]),
+        site_url=row["site_url"],
+        active=bool(row["active"]),
+        full_text=None if row["full_text"] is None else bool(row["full_text"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+    )

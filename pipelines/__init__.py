@@ -1,0 +1,1 @@
+"""The jobs: each chains library stages (fetch → parse → normalise → store → ...)."""

@@ -1,0 +1,43 @@
+import pytest
+
+from newsdesk.errors import FeedParseError
+from newsdesk.parse.feed import parse_feed
+
+RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><link>https://t.example/</link>
+<item><title>One &amp;amp; two</title><link>/a</link><guid>g1</guid><pubDate>Mon, 23 Nov 2026 10:00:00 +0100</pubDate>
+<description>&lt;p&gt;Hello&lt;/p&gt;</description></item></channel></rss>"""
+
+ATOM = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>x</id><updated>2026-11-23T00:00:00Z</updated>
+<entry><title type="html">&amp;lt;b&amp;gt;x</title><link href="https://a.example/1"/><id>e1</id><updated>2026-11-23T08:00:00Z</updated></entry></feed>"""
+
+JSON = b"""{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+ {"id": "1", "url": "https://j.example/1", "title": "<script>x</script>", "content_text": "a < b", "date_published": "2026-11-23T08:00:00-05:00"}]}"""
+
+
+def test_rss_with_relative_link_and_timezone():
+    feed = parse_feed(RSS, url="https://t.example/feed.xml")
+    (entry,) = feed.entries
+    assert feed.format == "rss20" and feed.title == "T"
+    assert entry.link == "https://t.example/a"
+    assert entry.published.isoformat() == "2026-11-23T09:00:00+00:00"
+
+
+def test_atom_entry():
+    feed = parse_feed(ATOM)
+    assert feed.format == "atom10"
+    assert feed.entries[0].guid == "e1"
+
+
+def test_json_feed_title_is_text_escaped_as_html():
+    feed = parse_feed(JSON, headers={"Content-Type": "application/feed+json"})
+    (entry,) = feed.entries
+    assert feed.format == "json11"
+    assert entry.title == "&lt;script&gt;x&lt;/script&gt;"
+    assert entry.content_html == "a &lt; b"
+    assert entry.published.isoformat() == "2026-11-23T13:00:00+00:00"
+
+
+@pytest.mark.parametrize("body", [b"<html><body>not a feed</body></html>", b"", b"{\"items\": 3}", b"{not json"])
+def test_non_feeds_raise_feed_parse_error(body):
+    with pytest.raises(FeedParseError):
+        parse_feed(body, url="https://x.example/")

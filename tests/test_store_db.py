@@ -1,0 +1,67 @@
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from newsdesk.errors import StoreError
+from newsdesk.store import open_db
+from newsdesk.store.db import schema_version
+from newsdesk.store.migrations import MIGRATIONS, known_migrations
+
+
+def test_new_database_has_all_tables_and_pragmas(db):
+    tables = set(db.table_names())
+    assert {"sources", "fetches", "articles", "articles_fts", "labels"} <= tables
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert schema_version(db) == len(known_migrations())
+
+
+def test_old_version_file_is_upgraded_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="0002_labels")
+    old["sources"].insert({"url": "https://example.org/feed", "name": "Example", "added_at": "2026-01-01T00:00:00Z"})
+    assert "labels" not in old.table_names()
+    old.close()
+
+    upgraded = open_db(path)
+    assert "labels" in upgraded.table_names()
+    assert [r["name"] for r in upgraded["sources"].rows] == ["Example"]
+    assert schema_version(upgraded) == len(known_migrations())
+
+
+def test_database_from_a_newer_newsdesk_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.db"
+    db = open_db(path)
+    db["_sqlite_migrations"].insert(
+        {"migration_set": "newsdesk", "name": "0099_from_the_future", "applied_at": "2030-01-01"}
+    )
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer newsdesk.*0099_from_the_future"):
+        open_db(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 50)
+    with pytest.raises(StoreError, match="notes.db"):
+        open_db(path)
+
+
+def test_foreign_keys_cascade_from_sources(db):
+    source_id = db["sources"].insert({"url": "https://e.org/f", "name": "e", "added_at": "2026-01-01T00:00:00Z"}).last_pk
+    db["fetches"].insert({"source_id": source_id, "url": "https://e.org/f", "started_at": "2026-01-01T00:00:00Z",
+                          "duration_ms": 5, "outcome": "ok"})
+    db.execute("DELETE FROM sources WHERE id = ?", [source_id])
+    assert db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == 0
+
+
+def test_fetch_outcome_is_constrained(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO fetches (url, started_at, duration_ms, outcome) VALUES ('u', 't', 1, 'maybe')"
+        )
