@@ -19,7 +19,14 @@ from newsdesk.opml import read_opml, write_opml
 from newsdesk.store import open_db
 from newsdesk.store.articles import count_articles, search_articles
 from newsdesk.store.db import schema_version
-from newsdesk.store.sources import add_source, find_source_by_url, list_sources, remove_source, source_health
+from newsdesk.store.sources import (
+    add_source,
+    find_source_by_url,
+    list_sources,
+    remove_source,
+    retry_source,
+    source_health,
+)
 
 console = Console(soft_wrap=True)
 
@@ -87,14 +94,19 @@ def demo(ctx: click.Context, port: int) -> None:
 
 
 @cli.command()
-@click.option("--source", "source_id", type=int, help="Only this source id.")
+@click.option("--source", "source_id", type=int, help="Only this source id (fetched even if not due).")
 @click.option("--tag", help="Only sources with this tag.")
+@click.option("--full-text/--no-full-text", default=None,
+              help="Fetch article pages and extract their text (default: per source, then [fetch] full_text).")
+@click.option("--force", is_flag=True, help="Ignore minimum intervals and backoff (parked sources stay parked).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with totals and per-source results.")
 @click.pass_context
-def crawl(ctx: click.Context, source_id: int | None, tag: str | None, as_json: bool) -> None:
-    """Fetch the feeds of active sources and store new items.
+def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text: bool | None, force: bool,
+          as_json: bool) -> None:
+    """Fetch the feeds of due sources and store new items.
 
-    Exits 0 when the crawl ran, even if some sources failed (they are listed).
+    Exits 0 when the crawl ran, even if some sources failed (they are listed),
+    and 1 only when it could not run.
 
     Example: newsdesk crawl --tag trade
     """
@@ -103,15 +115,18 @@ def crawl(ctx: click.Context, source_id: int | None, tag: str | None, as_json: b
 
     settings = _settings(ctx)
     db = _db(ctx)
-    sources = select_sources(db, source_id=source_id, tag=tag)
-    if not sources:
+    sources, not_due = select_sources(db, source_id=source_id, tag=tag, force=force)
+    if not sources and not not_due:
         raise SourceError("crawl: no active source matches (add one with 'newsdesk sources add URL')")
+    job = lambda on_done: run_crawl(settings, db, sources, full_text=full_text, on_done=on_done)  # noqa: E731
+    report = job(None) if as_json else _run_with_progress(job, total=len(sources))
+    report.skipped_not_due = not_due
     if as_json:
-        report = run_crawl(settings, db, sources)
         click.echo(json.dumps({"totals": report.totals, "sources": [r.__dict__ for r in report.results]}, indent=2))
         return
-    report = _run_with_progress(lambda on_done: run_crawl(settings, db, sources, on_done=on_done), total=len(sources))
     _print_crawl_table(report)
+    if not_due:
+        console.print(f"{not_due} sources are not due yet (minimum interval or backoff); --force fetches them now.")
 
 
 def _run_with_progress(job, total: int | None):  # noqa: ANN001, ANN202
@@ -126,12 +141,14 @@ def _run_with_progress(job, total: int | None):  # noqa: ANN001, ANN202
 
 def _print_crawl_table(report) -> None:  # noqa: ANN001
     table = Table(title="Crawl", show_lines=False)
-    for column in ("id", "source", "status", "HTTP", "seen", "new", "updated", "error"):
+    for column in ("id", "source", "status", "HTTP", "seen", "new", "updated", "full text", "error"):
         table.add_column(column, overflow="fold")
     for r in report.results:
         style = {"ok": "green", "not_modified": "cyan", "error": "red"}[r.outcome]
-        table.add_row(str(r.source_id), r.name, f"[{style}]{r.outcome}[/{style}]", str(r.http_status or "-"),
-                      str(r.seen), str(r.new), str(r.updated), r.error or r.warning or "")
+        status = f"[{style}]{r.outcome}[/{style}]" + (" [red](parked)[/red]" if r.parked else "")
+        full_text = f"{r.extracted}/{r.extracted + r.extraction_failed}" if r.extracted + r.extraction_failed else "-"
+        table.add_row(str(r.source_id), _plain(r.name), status, str(r.http_status or "-"), str(r.seen), str(r.new),
+                      str(r.updated), full_text, _plain(r.error or r.warning or ""))
     console.print(table)
 
 
@@ -259,6 +276,18 @@ def sources_remove(ctx: click.Context, source_id: int) -> None:
     """
     removed = remove_source(_db(ctx), source_id)
     console.print(f"Removed source {source_id} and its {removed} articles.")
+
+
+@sources.command("retry")
+@click.argument("source_id", type=int)
+@click.pass_context
+def sources_retry(ctx: click.Context, source_id: int) -> None:
+    """Unpark a source after failures (or reactivate a gone one) so the next crawl fetches it.
+
+    Example: newsdesk sources retry 3
+    """
+    source = retry_source(_db(ctx), source_id)
+    console.print(f"Source {source.id} ({source.name}) will be fetched by the next crawl.")
 
 
 def _import(db, subscriptions, *, extra_tags: list[str]) -> tuple[int, int]:  # noqa: ANN001

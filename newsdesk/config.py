@@ -58,6 +58,11 @@ class FetchSettings:
         False, "allow feeds on loopback, private, link-local and other non-public addresses"
     )
     full_text: bool = _key(False, "fetch each article's page and extract its text, unless a source says otherwise")
+    min_interval_minutes: int = _key(15, "never fetch one source more often than this")
+    max_retry_after_minutes: int = _key(360, "longest Retry-After honoured; longer requests are capped to this")
+    backoff_base_minutes: int = _key(5, "delay after a first failure; doubled after each further one")
+    backoff_max_minutes: int = _key(720, "longest backoff delay")
+    park_after_failures: int = _key(3, "consecutive failures after which a source is parked until 'sources retry'")
 
     def effective_user_agent(self) -> str:
         """The User-Agent actually sent."""

@@ -12,7 +12,8 @@ them into one line on stderr (tracebacks only with ``--debug``)::
     │   ├── HTTPStatusError  the server answered with an error status
     │   ├── BodyTooLargeError the decoded body passed the size cap
     │   └── BlockedURLError  the URL is not http(s) or resolves to a refused address
-    └── FeedParseError       the bytes are not a feed we can read
+    ├── FeedParseError       the bytes are not a feed we can read
+    └── ExtractionError      no article text could be extracted from a page
 """
 
 from __future__ import annotations
@@ -64,3 +65,7 @@ class BlockedURLError(FetchError):
 
 class FeedParseError(NewsdeskError):
     """The bytes could not be read as a feed."""
+
+
+class ExtractionError(NewsdeskError):
+    """No article text could be extracted from a page."""

@@ -51,6 +51,8 @@ class Article:
     content_hash: str
     date_missing: bool = False
     date_clamped: bool = False
+    simhash: str | None = None
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class Source:
     full_text: bool | None = None
     etag: str | None = None
     last_modified: str | None = None
+    error_streak: int = 0
+    parked_at: str | None = None
+    next_fetch_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,3 +81,4 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    new_ids: tuple[str, ...] = ()

@@ -1,27 +1,42 @@
-"""The crawl job: fetch every due source's feed, parse, normalise and store its items.
+"""The crawl job: fetch every due source's feed, parse, normalise, store, link copies, fetch full text.
 
-One failing source never stops the crawl: its failure is recorded on its row and
-in ``fetches``, and the others go on.
+One failing source never stops the crawl: its failure is recorded on its row and in
+``fetches``, its next attempt is pushed back, and the others go on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.config import Settings
-from newsdesk.errors import FeedParseError, FetchError, StoreError
+from newsdesk.errors import ExtractionError, FeedParseError, FetchError, StoreError
 from newsdesk.fetch.client import Fetcher, Response
+from newsdesk.fetch.politeness import NextFetch, after_failure, after_success, parse_retry_after
+from newsdesk.fetch.robots import RobotsCache
 from newsdesk.models import Source
 from newsdesk.normalise.clean import normalise_entry
+from newsdesk.normalise.dedup import is_syndicated_copy
+from newsdesk.parse.article import extract_article_text
 from newsdesk.parse.feed import parse_feed
-from newsdesk.store.articles import upsert_articles
+from newsdesk.store.articles import (
+    article_text,
+    article_urls,
+    mark_duplicate,
+    set_extracted_content,
+    syndication_candidates,
+    upsert_articles,
+)
 from newsdesk.store.fetches import FetchRecord, record_fetch
-from newsdesk.store.sources import find_source_by_url, list_sources, record_source_failure, update_source
+from newsdesk.store.sources import due_sources, find_source_by_url, list_sources, update_source
+
+_RETRY_AFTER_STATUSES = {429, 503}
 
 
 @dataclass
@@ -36,8 +51,13 @@ class SourceResult:
     new: int = 0
     updated: int = 0
     duplicates: int = 0
+    syndicated: int = 0
+    extracted: int = 0
+    extraction_failed: int = 0
     error: str | None = None
     warning: str | None = None
+    retry_after_s: int | None = None
+    parked: bool = False
 
 
 @dataclass
@@ -45,6 +65,7 @@ class CrawlReport:
     """The whole crawl: one result per source and the totals."""
 
     results: list[SourceResult] = field(default_factory=list)
+    skipped_not_due: int = 0
 
     @property
     def totals(self) -> dict[str, int]:
@@ -57,15 +78,27 @@ class CrawlReport:
             "new": sum(r.new for r in self.results),
             "updated": sum(r.updated for r in self.results),
             "duplicates": sum(r.duplicates for r in self.results),
+            "syndicated": sum(r.syndicated for r in self.results),
+            "extracted": sum(r.extracted for r in self.results),
+            "extraction_failed": sum(r.extraction_failed for r in self.results),
+            "skipped_not_due": self.skipped_not_due,
         }
 
 
-def select_sources(db: Database, *, source_id: int | None = None, tag: str | None = None) -> list[Source]:
-    """The active sources to crawl, optionally one id or one tag."""
-    sources = list_sources(db, tag=tag, active_only=True)
-    if source_id is not None:
-        sources = [s for s in sources if s.id == source_id]
-    return sources
+def select_sources(
+    db: Database, *, source_id: int | None = None, tag: str | None = None, force: bool = False,
+    now: datetime | None = None,
+) -> tuple[list[Source], int]:
+    """The sources to crawl and how many active ones were skipped as not yet due.
+
+    An explicit ``source_id`` or ``force`` ignores the schedule (minimum interval, backoff,
+    parking); otherwise only due sources are taken.
+    """
+    active = [s for s in list_sources(db, tag=tag, active_only=True) if source_id in (None, s.id)]
+    if source_id is not None or force:
+        return active, 0
+    due = due_sources(db, to_iso(now or utc_now()), tag=tag)
+    return due, len(active) - len(due)
 
 
 def crawl(
@@ -73,10 +106,12 @@ def crawl(
     db: Database,
     sources: list[Source],
     *,
+    full_text: bool | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
+    rng: random.Random | None = None,
 ) -> CrawlReport:
     """Crawl the given sources concurrently and store what they hold."""
-    return asyncio.run(crawl_async(settings, db, sources, on_done=on_done))
+    return asyncio.run(crawl_async(settings, db, sources, full_text=full_text, on_done=on_done, rng=rng))
 
 
 async def crawl_async(
@@ -84,14 +119,22 @@ async def crawl_async(
     db: Database,
     sources: list[Source],
     *,
+    full_text: bool | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
+    rng: random.Random | None = None,
 ) -> CrawlReport:
     """The async form of ``crawl``, for callers that already run an event loop."""
     report = CrawlReport()
+    rng = rng or random.Random()
     async with Fetcher(settings.fetch) as fetcher:
+        robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
 
         async def run_one(source: Source) -> None:
-            result = await _crawl_source(db, fetcher, source)
+            wants_text = full_text if full_text is not None else (
+                source.full_text if source.full_text is not None else settings.fetch.full_text
+            )
+            job = _SourceCrawl(db, fetcher, robots, settings, source, wants_text, rng)
+            result = await job.run()
             report.results.append(result)
             if on_done is not None:
                 on_done(result)
@@ -101,37 +144,143 @@ async def crawl_async(
     return report
 
 
-async def _crawl_source(db: Database, fetcher: Fetcher, source: Source) -> SourceResult:
-    result = SourceResult(source_id=source.id, name=source.name)
-    started = utc_now()
-    response: Response | None = None
-    try:
-        response = await fetcher.get(source.url, headers=_conditional_headers(source))
-        _handle_response(db, source, response, result)
-    except (FetchError, FeedParseError, StoreError) as exc:
-        result.outcome, result.error = "error", str(exc)
-    if result.outcome == "error":
-        _record_failure(db, source, result)
-    record_fetch(
-        db,
-        FetchRecord(
-            source_id=source.id,
-            url=source.url,
-            started_at=to_iso(started),
-            duration_ms=response.elapsed_ms if response else int((utc_now() - started).total_seconds() * 1000),
-            outcome=result.outcome,
-            http_status=result.http_status,
-            items_seen=result.seen,
-            items_new=result.new,
-            items_updated=result.updated,
-            error=result.error or result.warning,
-        ),
-    )
-    return result
+class _SourceCrawl:
+    """Everything that happens to one source in one crawl."""
+
+    def __init__(self, db: Database, fetcher: Fetcher, robots: RobotsCache, settings: Settings,
+                 source: Source, full_text: bool, rng: random.Random) -> None:
+        self.db, self.fetcher, self.robots, self.settings = db, fetcher, robots, settings
+        self.source, self.full_text, self.rng = source, full_text, rng
+        self.result = SourceResult(source_id=source.id, name=source.name)
+
+    async def run(self) -> SourceResult:
+        started = utc_now()
+        response: Response | None = None
+        new_ids: tuple[str, ...] = ()
+        try:
+            response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
+            new_ids = self._apply(response, started)
+        except (FetchError, FeedParseError, StoreError) as exc:
+            self.result.outcome, self.result.error = "error", str(exc)
+        self._reschedule(started, response)
+        if new_ids and self.full_text:
+            await self._fetch_full_text(new_ids)
+        record_fetch(
+            self.db,
+            FetchRecord(
+                source_id=self.source.id,
+                url=self.source.url,
+                started_at=to_iso(started),
+                duration_ms=response.elapsed_ms if response else _ms_since(started),
+                outcome=self.result.outcome,
+                http_status=self.result.http_status,
+                items_seen=self.result.seen,
+                items_new=self.result.new,
+                items_updated=self.result.updated,
+                error=self.result.error or self.result.warning,
+            ),
+        )
+        return self.result
+
+    def _apply(self, response: Response, now: datetime) -> tuple[str, ...]:
+        """Act on the response; returns the ids of newly stored articles."""
+        result, source = self.result, self.source
+        result.http_status = response.status
+        if response.permanent_redirect and not find_source_by_url(self.db, response.permanent_redirect):
+            update_source(self.db, source.id, url=response.permanent_redirect)
+        if response.status == 304:
+            result.outcome = "not_modified"
+            return ()
+        if response.status == 410:
+            update_source(self.db, source.id, active=0, deactivated_reason=f"410 Gone at {to_iso(now)}")
+            result.error = f"fetch: {source.url} is gone (410); source deactivated"
+            return ()
+        if response.status >= 400:
+            result.error = f"fetch: {source.url} answered HTTP {response.status}"
+            return ()
+        if response.status != 200:
+            result.error = f"fetch: {source.url} answered HTTP {response.status}, expected 200"
+            return ()
+        parsed = parse_feed(response.body, url=response.url, headers=response.headers)
+        articles = [
+            normalise_entry(entry, source_id=source.id, feed_url=response.url, fetched_at=now)
+            for entry in parsed.entries
+        ]
+        counts = upsert_articles(self.db, articles, now=to_iso(now))
+        result.outcome, result.seen, result.warning = "ok", len(articles), parsed.warning
+        result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
+        result.syndicated = sum(self._link_if_syndicated(article_id) for article_id in counts.new_ids)
+        changes: dict[str, object] = {
+            "etag": response.headers.get("etag"),
+            "last_modified": response.headers.get("last-modified"),
+        }
+        if parsed.site_url and not source.site_url:
+            changes["site_url"] = parsed.site_url
+        if parsed.title and source.name == source.url:
+            changes["name"] = parsed.title
+        update_source(self.db, source.id, **changes)
+        return counts.new_ids
+
+    def _link_if_syndicated(self, article_id: str) -> bool:
+        text = article_text(self.db, article_id)
+        for candidate in syndication_candidates(self.db, article_id):
+            other = "\n".join((candidate["title"], candidate["summary"], candidate["content"]))
+            if is_syndicated_copy(text, other):
+                mark_duplicate(self.db, article_id, candidate["id"])
+                return True
+        return False
+
+    def _reschedule(self, now: datetime, response: Response | None) -> None:
+        fetch = self.settings.fetch
+        if self.result.outcome in ("ok", "not_modified"):
+            plan = after_success(now, fetch)
+            update_source(self.db, self.source.id, last_success_at=to_iso(now), last_error=None, parked_at=None,
+                          **_schedule(plan, now))
+            return
+        retry_after = None
+        if response is not None and response.status in _RETRY_AFTER_STATUSES:
+            cap = timedelta(minutes=fetch.max_retry_after_minutes)
+            retry_after = parse_retry_after(response.headers.get("retry-after"), now, cap=cap)
+            self.result.retry_after_s = int(retry_after.total_seconds()) if retry_after is not None else None
+        plan = after_failure(now, self.source.error_streak, fetch, self.rng, retry_after)
+        self.result.parked = plan.park
+        update_source(self.db, self.source.id, last_error=self.result.error,
+                      parked_at=to_iso(now) if plan.park else None, **_schedule(plan, now))
+
+    async def _fetch_full_text(self, article_ids: tuple[str, ...]) -> None:
+        await asyncio.gather(*(self._extract_one(article_id, url) for article_id, url in
+                               article_urls(self.db, article_ids)))
+
+    async def _extract_one(self, article_id: str, url: str) -> None:
+        now = to_iso(utc_now())
+        error: str | None = None
+        text = None
+        try:
+            if not await self.robots.allowed(url):
+                raise ExtractionError(f"extract: robots.txt disallows {url}")
+            page = await self.fetcher.get(url, headers={"Accept": "text/html,application/xhtml+xml"})
+            if page.status != 200:
+                raise ExtractionError(f"extract: {url} answered HTTP {page.status}")
+            text = extract_article_text(page.body, url=page.url)
+        except (FetchError, ExtractionError) as exc:
+            error = str(exc)
+        set_extracted_content(self.db, article_id, text, error=error, at=now)
+        if error is None:
+            self.result.extracted += 1
+        else:
+            self.result.extraction_failed += 1
+
+
+def _schedule(plan: NextFetch, now: datetime) -> dict[str, object]:
+    return {"next_fetch_at": to_iso(plan.next_fetch_at), "error_streak": plan.error_streak,
+            "last_fetched_at": to_iso(now)}
 
 
 def _conditional_headers(source: Source) -> dict[str, str]:
-    headers = {"Accept": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8"}
+    headers = {
+        "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+        "application/xml;q=0.9, */*;q=0.8"
+    }
     if source.etag:
         headers["If-None-Match"] = source.etag
     if source.last_modified:
@@ -139,45 +288,5 @@ def _conditional_headers(source: Source) -> dict[str, str]:
     return headers
 
 
-def _handle_response(db: Database, source: Source, response: Response, result: SourceResult) -> None:
-    result.http_status = response.status
-    now = utc_now()
-    if response.permanent_redirect and not find_source_by_url(db, response.permanent_redirect):
-        update_source(db, source.id, url=response.permanent_redirect)
-    if response.status == 304:
-        result.outcome = "not_modified"
-        update_source(db, source.id, last_fetched_at=to_iso(now), last_success_at=to_iso(now), error_streak=0)
-        return
-    if response.status == 410:
-        update_source(db, source.id, active=0, deactivated_reason=f"410 Gone at {to_iso(now)}")
-        result.error = f"fetch: {source.url} is gone (410); source deactivated"
-        return
-    if response.status >= 400:
-        result.error = f"fetch: {source.url} answered HTTP {response.status}"
-        return
-    parsed = parse_feed(response.body, url=response.url, headers=response.headers)
-    articles = [
-        normalise_entry(entry, source_id=source.id, feed_url=response.url, fetched_at=now)
-        for entry in parsed.entries
-    ]
-    counts = upsert_articles(db, articles, now=to_iso(now))
-    result.outcome, result.seen, result.warning = "ok", len(articles), parsed.warning
-    result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
-    changes = {
-        "etag": response.headers.get("etag"),
-        "last_modified": response.headers.get("last-modified"),
-        "last_fetched_at": to_iso(now),
-        "last_success_at": to_iso(now),
-        "error_streak": 0,
-        "parked_at": None,
-        "last_error": None,
-    }
-    if parsed.site_url and not source.site_url:
-        changes["site_url"] = parsed.site_url
-    if parsed.title and source.name == source.url:
-        changes["name"] = parsed.title
-    update_source(db, source.id, **changes)
-
-
-def _record_failure(db: Database, source: Source, result: SourceResult) -> None:
-    record_source_failure(db, source.id, error=result.error or "unknown error", at=to_iso(utc_now()))
+def _ms_since(started: datetime) -> int:
+    return int((utc_now() - started).total_seconds() * 1000)

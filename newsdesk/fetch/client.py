@@ -20,6 +20,7 @@ import httpx
 
 from newsdesk.config import FetchSettings
 from newsdesk.errors import BlockedURLError, BodyTooLargeError, FetchError, FetchTimeout
+from newsdesk.fetch.decode import BodyTooLarge, BoundedDecoder, DecodeFailed
 from newsdesk.fetch.guard import GuardedBackend, check_url
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -144,14 +145,15 @@ class Fetcher:
 
     async def _read_capped(self, url: str, response: httpx.Response) -> bytes:
         cap = self.settings.max_body_bytes
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and "content-encoding" not in response.headers and int(declared) > cap:
+        too_large = f"fetch: {url} body passed the {cap}-byte cap"
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and "content-encoding" not in response.headers and int(declared) > cap:
             raise BodyTooLargeError(f"fetch: {url} declares {declared} bytes, over the {cap}-byte cap", url=url)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise BodyTooLargeError(f"fetch: {url} body passed the {cap}-byte cap", url=url)
-            chunks.append(chunk)
+        try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding", ""), cap)
+            chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+        except BodyTooLarge as exc:
+            raise BodyTooLargeError(too_large, url=url) from exc
+        except DecodeFailed as exc:
+            raise FetchError(f"fetch: {url} sent a body that does not decode: {exc}", url=url) from exc
         return b"".join(chunks)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsdesk.clock import to_iso
 from newsdesk.models import Article, Entry
-from newsdesk.normalise.dedup import article_id, content_hash
+from newsdesk.normalise.dedup import article_id, content_hash, fingerprint
 from newsdesk.parse.sanitise import html_to_text, sanitise_html
 
 _TRACKING_PREFIXES = ("utm_",)
@@ -78,6 +78,7 @@ def normalise_entry(entry: Entry, *, source_id: int, feed_url: str, fetched_at: 
         content_hash=content_hash(title, summary, content),
         date_missing=missing,
         date_clamped=clamped,
+        simhash=fingerprint(f"{title}\n{summary}\n{content}"),
     )
 
 

@@ -1,8 +1,20 @@
-"""Stable identifiers, so that storing an item twice is an update, not a copy."""
+"""Stable identifiers, so storing an item twice is an update; and syndicated-copy detection.
+
+A syndicated copy (the same text under another URL on another source) is found in
+two steps: SimHash bands shared with the new article pick candidates cheaply from an
+index, then word-shingle Jaccard similarity confirms them.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
+
+from trafilatura.deduplication import Simhash
+
+SYNDICATED_JACCARD = 0.8
+BANDS = 4
+_WORD = re.compile(r"\w+")
 
 
 def article_id(source_id: int, guid_key: str) -> str:
@@ -17,3 +29,35 @@ def content_hash(*parts: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def fingerprint(text: str) -> str:
+    """A 64-bit SimHash of the text (16 hex digits), equal or close for near-identical texts."""
+    return f"{Simhash(text).hash:016x}"
+
+
+def band_keys(fingerprint_hex: str) -> list[str]:
+    """The fingerprint cut into 4 bands of 16 bits; texts within 3 bits share at least one band."""
+    width = len(fingerprint_hex) // BANDS
+    return [f"{i}:{fingerprint_hex[i * width:(i + 1) * width]}" for i in range(BANDS)]
+
+
+def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    """Word n-grams of the lower-cased text."""
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def shingle_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' word 3-grams."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def is_syndicated_copy(text: str, other: str) -> bool:
+    """True when two texts are the same story in (nearly) the same words."""
+    return shingle_similarity(text, other) >= SYNDICATED_JACCARD

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, UpsertCounts
+from newsdesk.normalise.dedup import band_keys
 
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
@@ -20,25 +21,68 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     A known item whose content changed is updated in place (``updated_at``); the same
     canonical URL seen from another source is counted as a duplicate and not stored.
     """
-    new = updated = unchanged = duplicates = 0
+    new_ids: list[str] = []
+    updated = unchanged = duplicates = 0
     try:
         with db.atomic():
             for article in articles:
                 existing = _find_existing(db, article)
                 if existing is None:
                     db["articles"].insert(_row(article))
-                    new += 1
+                    if article.simhash:
+                        db["simhash_bands"].insert_all(
+                            [{"band": band, "article_id": article.id} for band in band_keys(article.simhash)]
+                        )
+                    new_ids.append(article.id)
                 elif existing["source_id"] != article.source_id:
                     duplicates += 1
                 elif existing["content_hash"] == article.content_hash:
                     unchanged += 1
                 else:
                     changes = {key: getattr(article, key) for key in _UPDATABLE}
+                    if not article.content:
+                        del changes["content"]  # keep text extracted from the page
                     db["articles"].update(existing["id"], {**changes, "updated_at": now})
                     updated += 1
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save articles: {exc}") from exc
-    return UpsertCounts(new=new, updated=updated, unchanged=unchanged, duplicates=duplicates)
+    return UpsertCounts(
+        new=len(new_ids), updated=updated, unchanged=unchanged, duplicates=duplicates, new_ids=tuple(new_ids)
+    )
+
+
+def syndication_candidates(db: Database, article_id: str, *, window_hours: int = 72) -> list[dict[str, Any]]:
+    """Earlier articles from other sources that share a SimHash band and were published nearby."""
+    return list(
+        db.query(
+            """
+            SELECT DISTINCT c.id, c.title, c.summary, c.content
+            FROM articles a
+            JOIN simhash_bands ab ON ab.article_id = a.id
+            JOIN simhash_bands cb ON cb.band = ab.band AND cb.article_id != a.id
+            JOIN articles c ON c.id = cb.article_id
+            WHERE a.id = :id
+              AND c.source_id != a.source_id
+              AND c.duplicate_of IS NULL
+              AND c.rowid < a.rowid
+              AND abs(julianday(c.published_at) - julianday(a.published_at)) * 24 <= :hours
+            ORDER BY c.rowid
+            """,
+            {"id": article_id, "hours": window_hours},
+        )
+    )
+
+
+def article_text(db: Database, article_id: str) -> str:
+    """Title, summary and content of one article, joined, for comparisons."""
+    row = db.execute("SELECT title, summary, content FROM articles WHERE id = ?", [article_id]).fetchone()
+    return "\n".join(row) if row else ""
+
+
+def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
+    """Link a syndicated copy to the article it copies."""
+    with db.atomic():
+        db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original_id, article_id])
 
 
 def _find_existing(db: Database, article: Article) -> dict[str, Any] | None:
@@ -96,3 +140,23 @@ def latest_articles(db: Database, *, limit: int = 50) -> list[dict[str, Any]]:
             [limit],
         )
     )
+
+
+def article_urls(db: Database, article_ids: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """(id, url) of the given articles that have an http(s) URL."""
+    marks = ",".join("?" * len(article_ids))
+    rows = db.execute(f"SELECT id, url FROM articles WHERE id IN ({marks}) AND url != ''", list(article_ids))
+    return [(row[0], row[1]) for row in rows]
+
+
+def set_extracted_content(db: Database, article_id: str, text: str | None, *, error: str | None, at: str) -> None:
+    """Store a page's extracted text, or keep the feed's text and record why extraction failed."""
+    with db.atomic():
+        if text is not None:
+            db.execute(
+                "UPDATE articles SET content = ?, extraction_error = NULL, extracted_at = ? WHERE id = ?",
+                [text, at, article_id],
+            )
+        else:
+            db.execute("UPDATE articles SET extraction_error = ?, extracted_at = ? WHERE id = ?",
+                       [error, at, article_id])

@@ -94,6 +94,24 @@ def _labels(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_fingerprints_and_extraction")
+def _fingerprints(db: Database) -> None:
+    """Near-duplicate fingerprints (syndicated copies) and why a page's text could not be extracted."""
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN simhash TEXT;
+        ALTER TABLE articles ADD COLUMN extraction_error TEXT;
+        ALTER TABLE articles ADD COLUMN extracted_at TEXT;
+        CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
+        CREATE TABLE simhash_bands (
+            band TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band, article_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this version of newsdesk knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

@@ -92,14 +92,21 @@ def update_source(db: Database, source_id: int, **changes: Any) -> None:
         db["sources"].update(source_id, changes)
 
 
-def record_source_failure(db: Database, source_id: int, *, error: str, at: str) -> int:
-    """Count one more consecutive failure on a source; returns the new streak."""
-    with db.atomic():
-        db.execute(
-            "UPDATE sources SET error_streak = error_streak + 1, last_error = ?, last_fetched_at = ? WHERE id = ?",
-            [error, at, source_id],
-        )
-    return int(db.execute("SELECT error_streak FROM sources WHERE id = ?", [source_id]).fetchone()[0])
+def due_sources(db: Database, now: str, *, tag: str | None = None) -> list[Source]:
+    """Active, unparked sources whose next fetch time has come (or was never set)."""
+    rows = db["sources"].rows_where(
+        "active = 1 AND parked_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= ?)", [now], order_by="id"
+    )
+    sources = [_to_source(row) for row in rows]
+    return [s for s in sources if tag is None or tag in s.tags]
+
+
+def retry_source(db: Database, source_id: int) -> Source:
+    """Unpark a source and clear its backoff, so the next crawl fetches it."""
+    get_source(db, source_id)
+    update_source(db, source_id, parked_at=None, error_streak=0, next_fetch_at=None, active=1,
+                  deactivated_reason=None)
+    return get_source(db, source_id)
 
 
 def _to_source(row: dict[str, Any]) -> Source:
@@ -113,4 +120,7 @@ def _to_source(row: dict[str, Any]) -> Source:
         full_text=None if row["full_text"] is None else bool(row["full_text"]),
         etag=row["etag"],
         last_modified=row["last_modified"],
+        error_streak=row["error_streak"],
+        parked_at=row["parked_at"],
+        next_fetch_at=row["next_fetch_at"],
     )
