@@ -91,12 +91,15 @@ def select_sources(
 ) -> tuple[list[Source], int]:
     """The sources to crawl and how many active ones were skipped as not yet due.
 
-    An explicit ``source_id`` or ``force`` ignores the schedule (minimum interval, backoff,
-    parking); otherwise only due sources are taken.
+    An explicit ``source_id`` ignores the schedule and parking; ``force`` ignores the
+    minimum interval and backoff but not parking; otherwise only due sources are taken.
     """
     active = [s for s in list_sources(db, tag=tag, active_only=True) if source_id in (None, s.id)]
-    if source_id is not None or force:
+    if source_id is not None:
         return active, 0
+    if force:
+        unparked = [s for s in active if s.parked_at is None]
+        return unparked, len(active) - len(unparked)
     due = due_sources(db, to_iso(now or utc_now()), tag=tag)
     return due, len(active) - len(due)
 
