@@ -349,3 +349,7 @@ def sources_import_defaults(ctx: click.Context) -> None:
 def main() -> None:
     """Entry point for the console script."""
     cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -86,17 +86,21 @@ class Fetcher:
         await self._client.aclose()
 
     async def get(self, url: str, *, headers: dict[str, str] | None = None) -> Response:
-        """GET a URL, following redirects; any HTTP status is returned, failures raise FetchError."""
+        """GET a URL, following redirects; any HTTP status is returned, failures raise FetchError.
+
+        The wall-clock deadline starts when the first request gets its connection slot (time
+        spent queued behind the concurrency limits does not count) and covers every hop.
+        """
         started = time.monotonic()
+        deadline: list[float] = []
         try:
-            async with asyncio.timeout(self.settings.timeout):
-                return await self._follow(url, headers or {}, started)
+            return await self._follow(url, headers or {}, started, deadline)
         except TimeoutError as exc:
             raise FetchTimeout(
                 f"fetch: {url} did not finish within {self.settings.timeout:g} s", url=url
             ) from exc
 
-    async def _follow(self, url: str, headers: dict[str, str], started: float) -> Response:
+    async def _follow(self, url: str, headers: dict[str, str], started: float, deadline: list[float]) -> Response:
         seen: list[str] = []
         permanent: str | None = None
         all_permanent = True
@@ -105,7 +109,7 @@ class Fetcher:
             if current in seen:
                 raise FetchError(f"fetch: redirect loop at {current} (via {' -> '.join(seen)})", url=url)
             seen.append(current)
-            status, response_headers, body = await self._one(current, headers)
+            status, response_headers, body = await self._one(current, headers, deadline)
             if status in _REDIRECTS and "location" in response_headers:
                 if len(seen) > self.settings.max_redirects:
                     raise FetchError(
@@ -126,12 +130,19 @@ class Fetcher:
                 redirects=seen[1:],
             )
 
-    async def _one(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _one(
+        self, url: str, headers: dict[str, str], deadline: list[float]
+    ) -> tuple[int, dict[str, str], bytes]:
         await check_url(url, allow_private=self.settings.allow_private_networks)
         host = (urlsplit(url).hostname or "").lower()
         async with self._global, self._per_host[host]:
+            if not deadline:
+                deadline.append(asyncio.get_running_loop().time() + self.settings.timeout)
             try:
-                async with self._client.stream("GET", url, headers=headers) as response:
+                async with (
+                    asyncio.timeout_at(deadline[0]),
+                    self._client.stream("GET", url, headers=headers) as response,
+                ):
                     body = await self._read_capped(url, response)
                     return response.status_code, {k.lower(): v for k, v in response.headers.items()}, body
             except httpx.TimeoutException as exc:

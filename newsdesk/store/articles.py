@@ -51,24 +51,30 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     )
 
 
-def syndication_candidates(db: Database, article_id: str, *, window_hours: int = 72) -> list[dict[str, Any]]:
-    """Earlier articles from other sources that share a SimHash band and were published nearby."""
+def syndication_candidates(
+    db: Database, article_id: str, *, window_hours: int = 72, limit: int = 20
+) -> list[dict[str, Any]]:
+    """The latest earlier articles from other sources that share a SimHash band and were published nearby."""
+    row = db.execute("SELECT simhash, source_id, published_at, rowid FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
+    if row is None or not row[0]:
+        return []
+    simhash, source_id, published_at, rowid = row
+    bands = band_keys(simhash)
     return list(
         db.query(
-            """
-            SELECT DISTINCT c.id, c.title, c.summary, c.content
-            FROM articles a
-            JOIN simhash_bands ab ON ab.article_id = a.id
-            JOIN simhash_bands cb ON cb.band = ab.band AND cb.article_id != a.id
-            JOIN articles c ON c.id = cb.article_id
-            WHERE a.id = :id
-              AND c.source_id != a.source_id
+            f"""
+            SELECT c.id, c.title, c.summary, c.content
+            FROM articles c
+            WHERE c.id IN (SELECT article_id FROM simhash_bands WHERE band IN ({",".join("?" * len(bands))}))
+              AND c.source_id != ?
               AND c.duplicate_of IS NULL
-              AND c.rowid < a.rowid
-              AND abs(julianday(c.published_at) - julianday(a.published_at)) * 24 <= :hours
-            ORDER BY c.rowid
+              AND c.rowid < ?
+              AND abs(julianday(c.published_at) - julianday(?)) * 24 <= ?
+            ORDER BY c.rowid DESC
+            LIMIT ?
             """,
-            {"id": article_id, "hours": window_hours},
+            [*bands, source_id, rowid, published_at, window_hours, limit],
         )
     )
 

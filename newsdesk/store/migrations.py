@@ -108,6 +108,7 @@ def _fingerprints(db: Database) -> None:
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             PRIMARY KEY (band, article_id)
         ) WITHOUT ROWID;
+        CREATE INDEX simhash_bands_article ON simhash_bands (article_id);
         """
     )
 

@@ -1,0 +1,113 @@
+"""Crawl benchmark: `newsdesk crawl` against 500 loopback feeds vs a sequential feedparser loop.
+
+    python bench/crawl.py [--feeds 500] [--items 50] [--hosts 50] [--latency 0.05]
+
+Prints feeds/s, items/s and peak memory for newsdesk's crawl (first run, then all-304 run),
+for a sequential fetch-and-feedparser.parse loop over the same feeds, the ratio, and parse
+throughput on its own. Traffic stays on 127.0.0.0/8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import feedparser
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_farm(args: argparse.Namespace) -> tuple[subprocess.Popen, list[str]]:
+    farm = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "loopback_feeds.py"), "--feeds", str(args.feeds), "--items",
+         str(args.items), "--hosts", str(args.hosts), "--latency", str(args.latency), "--port", str(args.port)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    urls = json.loads(farm.stdout.readline())["urls"]
+    return farm, urls
+
+
+def run_newsdesk_crawl(workdir: Path, label: str) -> dict:
+    """One `newsdesk crawl --force --json` in a child process; returns its figures and peak RSS."""
+    env = {**os.environ, "NEWSDESK_DB": str(workdir / "bench.db"), "NEWSDESK_CONFIG": str(workdir / "newsdesk.toml")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "newsdesk.cli", "crawl", "--force", "--json"], env=env,
+                         capture_output=True, text=True, check=True, cwd=workdir)
+    elapsed = time.perf_counter() - started
+    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    totals = json.loads(out.stdout)["totals"]
+    print(f"newsdesk crawl ({label}): {totals['sources']} feeds in {elapsed:.2f} s = "
+          f"{totals['sources'] / elapsed:.1f} feeds/s, {totals['seen'] / elapsed:.0f} items/s, "
+          f"new {totals['new']}, not modified {totals['not_modified']}, failed {totals['failed']}, "
+          f"peak RSS {peak_mb:.0f} MB (process, incl. interpreter)")
+    return {"elapsed": elapsed, "feeds_per_s": totals["sources"] / elapsed, **totals}
+
+
+def sequential_loop(urls: list[str]) -> tuple[float, list[bytes]]:
+    bodies, items = [], 0
+    started = time.perf_counter()
+    with httpx.Client() as client:
+        for url in urls:
+            body = client.get(url).content
+            bodies.append(body)
+            items += len(feedparser.parse(io.BytesIO(body)).entries)
+    elapsed = time.perf_counter() - started
+    print(f"sequential fetch + feedparser.parse: {len(urls)} feeds in {elapsed:.2f} s = "
+          f"{len(urls) / elapsed:.1f} feeds/s, {items / elapsed:.0f} items/s")
+    return len(urls) / elapsed, bodies
+
+
+def parse_throughput(bodies: list[bytes]) -> None:
+    from newsdesk.parse.feed import parse_feed
+
+    for name, parse in (("feedparser.parse", lambda b: feedparser.parse(io.BytesIO(b)).entries),
+                        ("newsdesk parse_feed", lambda b: parse_feed(b).entries)):
+        started = time.perf_counter()
+        items = sum(len(parse(b)) for b in bodies)
+        print(f"parse only, {name}: {items / (time.perf_counter() - started):.0f} items/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--feeds", type=int, default=500)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--hosts", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--port", type=int, default=18080)
+    args = parser.parse_args()
+    farm, urls = start_farm(args)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(tmp)
+            (workdir / "newsdesk.toml").write_text("[fetch]\nallow_private_networks = true\n")
+            env = {**os.environ, "NEWSDESK_DB": str(workdir / "bench.db"), "NEWSDESK_CONFIG": str(workdir / "newsdesk.toml")}
+            opml = "".join(f'<outline type="rss" text="f{i}" xmlUrl="{u}"/>' for i, u in enumerate(urls))
+            (workdir / "feeds.opml").write_text(f"<opml version='2.0'><body>{opml}</body></opml>")
+            subprocess.run([sys.executable, "-m", "newsdesk.cli", "sources", "import-opml", "feeds.opml"],
+                           env=env, check=True, cwd=workdir, capture_output=True)
+            first = run_newsdesk_crawl(workdir, "first run")
+            second = run_newsdesk_crawl(workdir, "second run, all 304")
+            bound = args.feeds / (20 * 2) * args.latency  # with ~20 connections busy, each feed costs 2 hops? no: 1
+            print(f"latency bound for the second run at 20 connections: {args.feeds * args.latency / 20:.2f} s "
+                  f"(measured {second['elapsed']:.2f} s)")
+            del bound
+        seq_rate, bodies = sequential_loop(urls)
+        print(f"ratio newsdesk/sequential (first run, feeds/s): {first['feeds_per_s'] / seq_rate:.1f}x")
+        parse_throughput(bodies)
+    finally:
+        farm.terminate()
+        farm.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
