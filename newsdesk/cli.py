@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -119,10 +120,12 @@ def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text:
     if not sources and not not_due:
         raise SourceError("crawl: no active source matches (add one with 'newsdesk sources add URL')")
     job = lambda on_done: run_crawl(settings, db, sources, full_text=full_text, on_done=on_done)  # noqa: E731
+    started = time.monotonic()
     report = job(None) if as_json else _run_with_progress(job, total=len(sources))
     report.skipped_not_due = not_due
     if as_json:
-        click.echo(json.dumps({"totals": report.totals, "sources": [r.__dict__ for r in report.results]}, indent=2))
+        totals = {**report.totals, "elapsed_s": round(time.monotonic() - started, 3)}
+        click.echo(json.dumps({"totals": totals, "sources": [r.__dict__ for r in report.results]}, indent=2))
         return
     _print_crawl_table(report)
     if not_due:

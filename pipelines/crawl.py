@@ -7,8 +7,10 @@ One failing source never stops the crawl: its failure is recorded on its row and
 from __future__ import annotations
 
 import asyncio
+import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +22,7 @@ from newsdesk.errors import ExtractionError, FeedParseError, FetchError, StoreEr
 from newsdesk.fetch.client import Fetcher, Response
 from newsdesk.fetch.politeness import NextFetch, after_failure, after_success, parse_retry_after
 from newsdesk.fetch.robots import RobotsCache
-from newsdesk.models import Source
+from newsdesk.models import Article, ParsedFeed, Source
 from newsdesk.normalise.clean import normalise_entry
 from newsdesk.normalise.dedup import is_syndicated_copy
 from newsdesk.parse.article import extract_article_text
@@ -129,30 +131,60 @@ async def crawl_async(
     """The async form of ``crawl``, for callers that already run an event loop."""
     report = CrawlReport()
     rng = rng or random.Random()
-    async with Fetcher(settings.fetch) as fetcher:
-        robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
+    workers = min(os.cpu_count() or 1, len(sources))
+    # Parsing is CPU work: it runs in worker processes while this one fetches and stores.
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _InlineExecutor() as parsers:
+        async with Fetcher(settings.fetch) as fetcher:
+            robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
 
-        async def run_one(source: Source) -> None:
-            wants_text = full_text if full_text is not None else (
-                source.full_text if source.full_text is not None else settings.fetch.full_text
-            )
-            job = _SourceCrawl(db, fetcher, robots, settings, source, wants_text, rng)
-            result = await job.run()
-            report.results.append(result)
-            if on_done is not None:
-                on_done(result)
+            async def run_one(source: Source) -> None:
+                wants_text = full_text if full_text is not None else (
+                    source.full_text if source.full_text is not None else settings.fetch.full_text
+                )
+                job = _SourceCrawl(db, fetcher, robots, parsers, settings, source, wants_text, rng)
+                result = await job.run()
+                report.results.append(result)
+                if on_done is not None:
+                    on_done(result)
 
-        await asyncio.gather(*(run_one(source) for source in sources))
+            await asyncio.gather(*(run_one(source) for source in sources))
     report.results.sort(key=lambda r: r.source_id)
     return report
+
+
+class _InlineExecutor(Executor):
+    """Runs the work in this process (a pool is not worth starting for one feed)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the awaiting caller, which decides
+            future.set_exception(exc)
+        return future
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    feed: ParsedFeed
+    articles: list[Article]
+
+
+def parse_and_normalise(
+    body: bytes, url: str, headers: Mapping[str, str], source_id: int, fetched_at: datetime
+) -> _Parsed:
+    """Feed bytes → normalised articles (pure; runs in a worker process)."""
+    feed = parse_feed(body, url=url, headers=headers)
+    articles = [normalise_entry(e, source_id=source_id, feed_url=url, fetched_at=fetched_at) for e in feed.entries]
+    return _Parsed(ParsedFeed(feed.title, feed.site_url, [], feed.format, feed.warning), articles)
 
 
 class _SourceCrawl:
     """Everything that happens to one source in one crawl."""
 
-    def __init__(self, db: Database, fetcher: Fetcher, robots: RobotsCache, settings: Settings,
+    def __init__(self, db: Database, fetcher: Fetcher, robots: RobotsCache, parsers: Executor, settings: Settings,
                  source: Source, full_text: bool, rng: random.Random) -> None:
-        self.db, self.fetcher, self.robots, self.settings = db, fetcher, robots, settings
+        self.db, self.fetcher, self.robots, self.parsers, self.settings = db, fetcher, robots, parsers, settings
         self.source, self.full_text, self.rng = source, full_text, rng
         self.result = SourceResult(source_id=source.id, name=source.name)
 
@@ -162,7 +194,13 @@ class _SourceCrawl:
         new_ids: tuple[str, ...] = ()
         try:
             response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
-            new_ids = self._apply(response, started)
+            parsed = None
+            if response.status == 200:
+                parsed = await asyncio.get_running_loop().run_in_executor(
+                    self.parsers, parse_and_normalise, response.body, response.url, response.headers,
+                    self.source.id, started,
+                )
+            new_ids = self._apply(response, parsed, started)
         except (FetchError, FeedParseError, StoreError) as exc:
             self.result.outcome, self.result.error = "error", str(exc)
         self._reschedule(started, response)
@@ -185,7 +223,7 @@ class _SourceCrawl:
         )
         return self.result
 
-    def _apply(self, response: Response, now: datetime) -> tuple[str, ...]:
+    def _apply(self, response: Response, parsed: _Parsed | None, now: datetime) -> tuple[str, ...]:
         """Act on the response; returns the ids of newly stored articles."""
         result, source = self.result, self.source
         result.http_status = response.status
@@ -201,26 +239,22 @@ class _SourceCrawl:
         if response.status >= 400:
             result.error = f"fetch: {source.url} answered HTTP {response.status}"
             return ()
-        if response.status != 200:
+        if parsed is None:
             result.error = f"fetch: {source.url} answered HTTP {response.status}, expected 200"
             return ()
-        parsed = parse_feed(response.body, url=response.url, headers=response.headers)
-        articles = [
-            normalise_entry(entry, source_id=source.id, feed_url=response.url, fetched_at=now)
-            for entry in parsed.entries
-        ]
+        articles, feed = parsed.articles, parsed.feed
         counts = upsert_articles(self.db, articles, now=to_iso(now))
-        result.outcome, result.seen, result.warning = "ok", len(articles), parsed.warning
+        result.outcome, result.seen, result.warning = "ok", len(articles), feed.warning
         result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
         result.syndicated = sum(self._link_if_syndicated(article_id) for article_id in counts.new_ids)
         changes: dict[str, object] = {
             "etag": response.headers.get("etag"),
             "last_modified": response.headers.get("last-modified"),
         }
-        if parsed.site_url and not source.site_url:
-            changes["site_url"] = parsed.site_url
-        if parsed.title and source.name == source.url:
-            changes["name"] = parsed.title
+        if feed.site_url and not source.site_url:
+            changes["site_url"] = feed.site_url
+        if feed.title and source.name == source.url:
+            changes["name"] = feed.title
         update_source(self.db, source.id, **changes)
         return counts.new_ids
 

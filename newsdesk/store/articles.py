@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,6 +15,11 @@ from newsdesk.normalise.dedup import band_keys
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
 
+_COLUMNS = tuple(f.name for f in fields(Article))
+_INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+_INSERT_BAND = "INSERT OR IGNORE INTO simhash_bands (band, article_id) VALUES (?, ?)"
+
+
 def upsert_articles(db: Database, articles: list[Article], *, now: str) -> UpsertCounts:
     """Store a batch in one transaction: one row per (source, guid) and per canonical URL.
 
@@ -23,16 +28,15 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     """
     new_ids: list[str] = []
     updated = unchanged = duplicates = 0
+    conn = db.conn
     try:
         with db.atomic():
             for article in articles:
                 existing = _find_existing(db, article)
                 if existing is None:
-                    db["articles"].insert(_row(article))
+                    conn.execute(_INSERT_ARTICLE, _row(article))
                     if article.simhash:
-                        db["simhash_bands"].insert_all(
-                            [{"band": band, "article_id": article.id} for band in band_keys(article.simhash)]
-                        )
+                        conn.executemany(_INSERT_BAND, [(band, article.id) for band in band_keys(article.simhash)])
                     new_ids.append(article.id)
                 elif existing["source_id"] != article.source_id:
                     duplicates += 1
@@ -42,7 +46,9 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
                     changes = {key: getattr(article, key) for key in _UPDATABLE}
                     if not article.content:
                         del changes["content"]  # keep text extracted from the page
-                    db["articles"].update(existing["id"], {**changes, "updated_at": now})
+                    assignments = ", ".join(f"{key} = ?" for key in changes)
+                    conn.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?",
+                                 [*changes.values(), now, existing["id"]])
                     updated += 1
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save articles: {exc}") from exc
@@ -51,48 +57,8 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     )
 
 
-def syndication_candidates(
-    db: Database, article_id: str, *, window_hours: int = 72, limit: int = 20
-) -> list[dict[str, Any]]:
-    """The latest earlier articles from other sources that share a SimHash band and were published nearby."""
-    row = db.execute("SELECT simhash, source_id, published_at, rowid FROM articles WHERE id = ?",
-                     [article_id]).fetchone()
-    if row is None or not row[0]:
-        return []
-    simhash, source_id, published_at, rowid = row
-    bands = band_keys(simhash)
-    return list(
-        db.query(
-            f"""
-            SELECT c.id, c.title, c.summary, c.content
-            FROM articles c
-            WHERE c.id IN (SELECT article_id FROM simhash_bands WHERE band IN ({",".join("?" * len(bands))}))
-              AND c.source_id != ?
-              AND c.duplicate_of IS NULL
-              AND c.rowid < ?
-              AND abs(julianday(c.published_at) - julianday(?)) * 24 <= ?
-            ORDER BY c.rowid DESC
-            LIMIT ?
-            """,
-            [*bands, source_id, rowid, published_at, window_hours, limit],
-        )
-    )
-
-
-def article_text(db: Database, article_id: str) -> str:
-    """Title, summary and content of one article, joined, for comparisons."""
-    row = db.execute("SELECT title, summary, content FROM articles WHERE id = ?", [article_id]).fetchone()
-    return "\n".join(row) if row else ""
-
-
-def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
-    """Link a syndicated copy to the article it copies."""
-    with db.atomic():
-        db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original_id, article_id])
-
-
 def _find_existing(db: Database, article: Article) -> dict[str, Any] | None:
-    row = db.execute(
+    row = db.conn.execute(
         "SELECT id, source_id, content_hash FROM articles "
         "WHERE id = ? OR (source_id = ? AND guid = ?) OR canonical_url = ? LIMIT 1",
         [article.id, article.source_id, article.guid, article.canonical_url],
@@ -100,11 +66,8 @@ def _find_existing(db: Database, article: Article) -> dict[str, Any] | None:
     return None if row is None else {"id": row[0], "source_id": row[1], "content_hash": row[2]}
 
 
-def _row(article: Article) -> dict[str, Any]:
-    row = asdict(article)
-    row["date_missing"] = int(article.date_missing)
-    row["date_clamped"] = int(article.date_clamped)
-    return row
+def _row(article: Article) -> tuple[Any, ...]:
+    return tuple(int(v) if isinstance(v, bool) else v for v in (getattr(article, c) for c in _COLUMNS))
 
 
 def count_articles(db: Database) -> int:
@@ -146,6 +109,46 @@ def latest_articles(db: Database, *, limit: int = 50) -> list[dict[str, Any]]:
             [limit],
         )
     )
+
+
+def syndication_candidates(
+    db: Database, article_id: str, *, window_hours: int = 72, limit: int = 20
+) -> list[dict[str, Any]]:
+    """The latest earlier articles from other sources that share a SimHash band and were published nearby."""
+    row = db.execute("SELECT simhash, source_id, published_at, rowid FROM articles WHERE id = ?",
+                     [article_id]).fetchone()
+    if row is None or not row[0]:
+        return []
+    simhash, source_id, published_at, rowid = row
+    bands = band_keys(simhash)
+    return list(
+        db.query(
+            f"""
+            SELECT DISTINCT c.id, c.title, c.summary, c.content, c.rowid
+            FROM simhash_bands b CROSS JOIN articles c ON c.id = b.article_id  -- bands first: the index does the work
+            WHERE b.band IN ({",".join("?" * len(bands))})
+              AND c.source_id != ?
+              AND c.duplicate_of IS NULL
+              AND c.rowid < ?
+              AND abs(julianday(c.published_at) - julianday(?)) * 24 <= ?
+            ORDER BY c.rowid DESC
+            LIMIT ?
+            """,
+            [*bands, source_id, rowid, published_at, window_hours, limit],
+        )
+    )
+
+
+def article_text(db: Database, article_id: str) -> str:
+    """Title, summary and content of one article, joined, for comparisons."""
+    row = db.execute("SELECT title, summary, content FROM articles WHERE id = ?", [article_id]).fetchone()
+    return "\n".join(row) if row else ""
+
+
+def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
+    """Link a syndicated copy to the article it copies."""
+    with db.atomic():
+        db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original_id, article_id])
 
 
 def article_urls(db: Database, article_ids: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
