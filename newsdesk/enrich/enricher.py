@@ -1,0 +1,90 @@
+"""The Enricher: models and spaCy loaded once, then whole batches of articles judged at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from newsdesk.enrich.entities import Entity, add_gazetteer, entities_of, load_gazetteer
+from newsdesk.enrich.judge import Judgement, judge_batch
+from newsdesk.enrich.model import Classifiers
+from newsdesk.enrich.nlp import load_nlp
+from newsdesk.enrich.segments import find_segments
+
+BUNDLED_MODEL = "classifiers.skops"
+BATCH_SIZE = 256
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """What is judged: an id, a title, and optional summary and body text."""
+
+    id: str
+    title: str
+    summary: str = ""
+    text: str = ""
+
+    @property
+    def judged_text(self) -> str:
+        """Title and summary (the lede), which is what the models were trained on."""
+        summary = self.summary or self.text[:600]
+        return f"{self.title}. {summary}".strip()
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """Everything newsdesk concludes about one item, with the model version that concluded it."""
+
+    id: str
+    judgement: Judgement
+    entities: list[Entity]
+    segments: list[str]
+    model_version: str
+    segment_evidence: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_record(self) -> dict:
+        """The JSON shape of ``newsdesk classify`` output."""
+        j = self.judgement
+        return {
+            "id": self.id, "relevant": j.relevant, "relevance": j.relevance, "themes": j.themes,
+            "theme_scores": j.theme_scores, "sentiment": j.sentiment, "sentiment_score": j.sentiment_score,
+            "entities": [{"text": e.text, "label": e.label, "id": e.id} for e in self.entities],
+            "segments": self.segments, "evidence": {**j.evidence, "segments": self.segment_evidence},
+            "model_version": self.model_version,
+        }
+
+
+def bundled_model_path() -> Path:
+    """The classifiers shipped in the package."""
+    return Path(str(resources.files("newsdesk.enrich").joinpath("models", BUNDLED_MODEL)))
+
+
+class Enricher:
+    """Loads spaCy, the gazetteer and the classifiers once; judges items in batches."""
+
+    def __init__(self, *, model_path: Path | None = None, spacy_model: str | None = None) -> None:
+        self.models = Classifiers.load(model_path or bundled_model_path())
+        loaded = load_nlp(spacy_model)
+        self.nlp, self.spacy_model, self.notice = loaded.nlp, loaded.model, loaded.notice
+        gazetteer = load_gazetteer()
+        add_gazetteer(self.nlp, gazetteer)
+        self._kinds = {entry.id: entry.kind for entry in gazetteer}
+
+    @property
+    def version(self) -> str:
+        """The model version recorded on every enriched article."""
+        return f"{self.models.version}+{self.spacy_model or 'rules'}"
+
+    def enrich(self, items: list[TextItem]) -> list[Enrichment]:
+        """Judge, find entities and segments for every item."""
+        results: list[Enrichment] = []
+        for start in range(0, len(items), BATCH_SIZE):
+            batch = items[start : start + BATCH_SIZE]
+            texts = [item.judged_text for item in batch]
+            judgements = judge_batch(self.models, texts)
+            for item, text, judgement, doc in zip(batch, texts, judgements, self.nlp.pipe(texts), strict=True):
+                entities = entities_of(doc, self._kinds)
+                segments, evidence = find_segments(text, entities)
+                results.append(Enrichment(item.id, judgement, entities, segments, self.version, evidence))
+        return results

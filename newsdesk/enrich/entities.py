@@ -1,0 +1,83 @@
+"""Entities: a domain gazetteer as a spaCy EntityRuler, plus statistical NER when a model is loaded.
+
+Every gazetteer entry has a canonical id (``union:sag-aftra``), so "Screen Actors Guild" and
+"SAG-AFTRA" are one entity. Names the statistical model finds that the gazetteer lacks get an
+id from their own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_NER_LABELS = {"ORG": "org", "PERSON": "person", "LAW": "law", "PRODUCT": "product", "WORK_OF_ART": None}
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One known entity: canonical id and name, type, narrower kind, and the names it goes by."""
+
+    id: str
+    name: str
+    type: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity found in a text."""
+
+    text: str
+    label: str
+    id: str
+    kind: str | None = None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def load_gazetteer() -> list[GazetteerEntry]:
+    """Every entry of the bundled gazetteer."""
+    text = resources.files("newsdesk.enrich").joinpath("data", "gazetteer.tsv").read_text(encoding="utf-8")
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind_type, name, aliases, kind = (line.split("\t") + ["", ""])[:4]
+        names = tuple(a.strip() for a in aliases.split(";") if a.strip())
+        entries.append(GazetteerEntry(f"{kind_type}:{slug(name)}", name, kind_type, kind or kind_type, names))
+    return entries
+
+
+def add_gazetteer(nlp: Language, entries: list[GazetteerEntry]) -> None:
+    """Add an EntityRuler with every name and alias, ahead of any statistical NER."""
+    options = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
+    ruler = nlp.add_pipe("entity_ruler", before="ner" if "ner" in nlp.pipe_names else None, config=options)
+    patterns = []
+    for entry in entries:
+        for name in (entry.name, *entry.aliases):
+            patterns.append({"label": entry.type, "pattern": name, "id": entry.id})
+            if name.upper() != name and len(name) > 3:
+                patterns.append({"label": entry.type, "pattern": name.upper(), "id": entry.id})
+    ruler.add_patterns(patterns)
+
+
+def entities_of(doc: Doc, kinds: dict[str, str]) -> list[Entity]:
+    """The distinct entities of a processed text, gazetteer ids first, in order of appearance."""
+    found: dict[str, Entity] = {}
+    for ent in doc.ents:
+        if ent.ent_id_:
+            entity = Entity(ent.text, ent.label_, ent.ent_id_, kinds.get(ent.ent_id_))
+        else:
+            label = _NER_LABELS.get(ent.label_)
+            if label is None or len(ent.text) < 3:
+                continue
+            entity = Entity(ent.text, label, f"{label}:{slug(ent.text)}")
+        found.setdefault(entity.id, entity)
+    return list(found.values())

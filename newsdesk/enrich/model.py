@@ -1,0 +1,128 @@
+"""The classifiers: relevance, themes and sentiment, trained from labelled examples.
+
+A ``Classifiers`` bundle is trained from examples (the seed set plus people's corrections),
+saved with skops (no pickle) and loaded at start. Each prediction carries its evidence:
+the cue phrases and the weighted features that pushed the decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from sklearn.pipeline import FeatureUnion
+
+from newsdesk.enrich.features import make_features, make_sentiment_features
+from newsdesk.errors import NewsdeskError
+
+THEMES = ("labour", "legal", "technology", "business")
+SENTIMENTS = ("negative", "neutral", "positive")
+_TRUSTED = [
+    "newsdesk.enrich.features.LexiconFeatures",
+    "newsdesk.enrich.features.ToneFeatures",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.pipeline.FeatureUnion",
+]
+
+
+class ModelError(NewsdeskError):
+    """A model artifact is missing, unreadable or not one of ours."""
+
+
+@dataclass(frozen=True)
+class TrainingExample:
+    """What the classifiers learn from."""
+
+    text: str
+    relevant: bool
+    themes: tuple[str, ...]
+    sentiment: str
+
+
+@dataclass
+class Classifiers:
+    """The three trained judgements and the version that names them."""
+
+    version: str
+    relevance: Pipeline
+    themes: dict[str, Pipeline]
+    sentiment: Pipeline
+    theme_threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        """Write the bundle as one skops file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sio.dump({"version": self.version, "relevance": self.relevance, "themes": self.themes,
+                  "sentiment": self.sentiment, "theme_threshold": self.theme_threshold, "meta": self.meta}, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Classifiers:
+        """Read a bundle written by ``save``; only known, safe types are accepted."""
+        if not path.is_file():
+            raise ModelError(f"model: {path} not found (run 'newsdesk train')")
+        try:
+            untrusted = set(sio.get_untrusted_types(file=path))
+            unexpected = untrusted - set(_TRUSTED)
+            if unexpected:
+                raise ModelError(f"model: {path} contains types newsdesk does not load: {sorted(unexpected)}")
+            data = sio.load(path, trusted=sorted(untrusted))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise ModelError(f"model: cannot read {path}: {exc}") from exc
+        return cls(data["version"], data["relevance"], dict(data["themes"]), data["sentiment"],
+                   float(data["theme_threshold"]), dict(data.get("meta", {})))
+
+
+def _pipeline(c: float, features: FeatureUnion | None = None) -> Pipeline:
+    return Pipeline([("features", features or make_features()),
+                     ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000))])
+
+
+def _fit(pipeline: Pipeline, texts: list[str], labels: list[Any]) -> Pipeline:
+    pipeline.fit(texts, labels)
+    words = pipeline.named_steps["features"].transformer_list[0][1]
+    if hasattr(words, "stop_words_"):
+        del words.stop_words_  # only kept for introspection; it would dominate the artifact's size
+    return pipeline
+
+
+def train(examples: list[TrainingExample], *, version_prefix: str = "v1") -> Classifiers:
+    """Fit relevance on all examples, themes on relevant ones, sentiment on all."""
+    texts = [e.text for e in examples]
+    relevance = _fit(_pipeline(4.0), texts, [e.relevant for e in examples])
+    relevant = [e for e in examples if e.relevant]
+    themes = {}
+    for theme in THEMES:
+        labels = [theme in e.themes for e in relevant]
+        if any(labels) and not all(labels):
+            themes[theme] = _fit(_pipeline(4.0), [e.text for e in relevant], labels)
+    sentiment = _fit(_pipeline(2.0, make_sentiment_features()), texts, [e.sentiment for e in examples])
+    digest = hashlib.sha256("\n".join(f"{e.text}|{e.relevant}|{e.themes}|{e.sentiment}" for e in examples)
+                            .encode()).hexdigest()[:8]
+    return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment,
+                       meta={"examples": len(examples)})
+
+
+def top_features(pipeline: Pipeline, text: str, class_index: int | None = None, k: int = 5) -> list[str]:
+    """The features that pushed this text most toward the class (positive weight x value)."""
+    features = pipeline.named_steps["features"]
+    model = pipeline.named_steps["model"]
+    row = features.transform([text])
+    coef = model.coef_[0] if class_index is None else model.coef_[class_index]
+    contributions = row.multiply(coef).tocsr()
+    if contributions.nnz == 0:
+        return []
+    names = features.get_feature_names_out()
+    order = np.argsort(-contributions.data)[:k]
+    return [_pretty(names[contributions.indices[i]]) for i in order if contributions.data[i] > 0]
+
+
+def _pretty(name: str) -> str:
+    return name.split("__", 1)[1] if "__" in name else name
