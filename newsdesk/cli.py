@@ -83,10 +83,14 @@ def demo(ctx: click.Context, port: int) -> None:
     db = _db(ctx)
     report = _run_with_progress(lambda on_done: run_demo(settings, db, port=port, on_done=on_done), total=None)
     _print_crawl_table(report)
+    from pipelines.enrich import run_enrich
+
+    enriched = run_enrich(settings, db)
     totals = report.totals
     console.print(
         f"\n[bold]Demo done:[/bold] {totals['new']} new articles from {totals['sources']} sample feeds; "
-        f"{count_articles(db)} articles in [cyan]{settings.db_path}[/cyan]."
+        f"{count_articles(db)} articles in [cyan]{settings.db_path}[/cyan]; "
+        f"{enriched.enriched} enriched now ({enriched.relevant} about AI in entertainment)."
     )
     console.print("Next:")
     console.print("  newsdesk search 'digital replica'     full-text search")
@@ -219,6 +223,100 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return json.dumps(value)
+
+
+@cli.command()
+@click.option("--all", "redo_all", is_flag=True, help="Re-enrich every article, not only new or outdated ones.")
+@click.pass_context
+def enrich(ctx: click.Context, redo_all: bool) -> None:
+    """Judge relevance, themes, sentiment, entities and segments of articles not yet enriched.
+
+    Incremental: only articles never enriched, or enriched by another model version.
+
+    Example: newsdesk enrich
+    """
+    from pipelines.enrich import run_enrich
+
+    report = run_enrich(_settings(ctx), _db(ctx), redo_all=redo_all)
+    if report.notice:
+        console.print(report.notice)
+    console.print(f"Enriched {report.enriched} articles ({report.relevant} relevant) with model {report.model_version}.")
+
+
+@cli.command()
+@click.option("--in", "in_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON Lines: objects with id, title, and optionally summary and text.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write one JSON object per classified line.")
+@click.pass_context
+def classify(ctx: click.Context, in_path: Path, out_path: Path) -> None:
+    """Classify a JSON Lines file without a database.
+
+    Bad lines are reported with their line number and skipped; the rest are classified.
+
+    Example: newsdesk classify --in headlines.jsonl --out judged.jsonl
+    """
+    from newsdesk.enrich.batchfile import read_items
+    from pipelines.enrich import make_enricher
+
+    items, problems = read_items(in_path)
+    for problem in problems:
+        click.echo(problem, err=True)
+    enricher = make_enricher(_settings(ctx))
+    if enricher.notice:
+        click.echo(enricher.notice, err=True)
+    with out_path.open("w", encoding="utf-8") as out:
+        for enrichment in enricher.enrich(items):
+            out.write(json.dumps(enrichment.as_record(), ensure_ascii=False) + "\n")
+    console.print(f"Classified {len(items)} items into {out_path}" + (f"; skipped {len(problems)} bad lines." if problems else "."))
+
+
+@cli.command()
+@click.option("--labelled", "labelled", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON Lines with headline, lede, relevant, themes and sentiment.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def evaluate(ctx: click.Context, labelled: Path, as_json: bool) -> None:
+    """Measure relevance, themes and sentiment against labelled items, beside the baselines.
+
+    Example: newsdesk evaluate --labelled ../shared/corpus/labelled/dev.jsonl
+    """
+    from newsdesk.enrich.enricher import bundled_model_path
+    from newsdesk.enrich.evaluation import evaluate as run_evaluation
+    from newsdesk.enrich.evaluation import read_labelled
+    from newsdesk.enrich.model import Classifiers
+    from newsdesk.present.evaluation import print_reports
+
+    settings = _settings(ctx)
+    models = Classifiers.load(settings.model_path or bundled_model_path())
+    reports = run_evaluation(models, read_labelled(labelled))
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        return
+    print_reports(console, reports, title=f"{labelled} ({len(read_labelled(labelled))} items)")
+
+
+@cli.command("train")
+@click.option("--force", is_flag=True, help="Install the new model even if it is worse on the held-out seed set.")
+@click.pass_context
+def train_command(ctx: click.Context, force: bool) -> None:
+    """Retrain the classifiers from the seed set plus corrections stored in the database.
+
+    Prints the held-out figures before and after; refuses a worse model unless --force.
+
+    Example: newsdesk train
+    """
+    from newsdesk.present.evaluation import print_reports
+    from pipelines.train import run_train
+
+    report = run_train(_settings(ctx), _db(ctx), force=force)
+    print_reports(console, [report.before, report.after], title=f"held-out seed set ({report.corrections} corrections used)")
+    if report.installed:
+        console.print(f"Installed {report.after.system} at {report.path}. Run 'newsdesk enrich' to apply it.")
+    else:
+        raise click.ClickException(
+            f"train: the new model is worse on the held-out seed set; kept the current one (use --force to install)"
+        )
 
 
 @cli.group()

@@ -69,7 +69,15 @@ class FetchSettings:
         return self.user_agent or f"newsdesk/{__version__} (+{self.contact_url})"
 
 
-_SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings}
+@dataclass(frozen=True)
+class EnrichSettings:
+    """How articles are understood."""
+
+    spacy_model: str = _key("en_core_web_sm", "spaCy model to load; the packaged small English model and rules-only are the fallbacks")
+    model_path: str = _key("", "classifier file (.skops); empty means the one 'newsdesk train' installed, else the bundled one")
+
+
+_SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings}
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ class Settings:
 
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    enrich: EnrichSettings = field(default_factory=EnrichSettings)
     source_file: Path | None = None
 
     @property
@@ -90,6 +99,19 @@ class Settings:
         if not path.is_absolute() and self.source_file is not None:
             return self.source_file.parent / path
         return path
+
+    @property
+    def trained_model_path(self) -> Path:
+        """Where 'newsdesk train' installs its model: beside the database."""
+        return self.db_path.parent / "newsdesk-models" / "classifiers.skops"
+
+    @property
+    def model_path(self) -> Path | None:
+        """The classifier file to load: configured, else trained, else None for the bundled one."""
+        if self.enrich.model_path:
+            path = Path(self.enrich.model_path).expanduser()
+            return path if path.is_absolute() or self.source_file is None else self.source_file.parent / path
+        return self.trained_model_path if self.trained_model_path.is_file() else None
 
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some keys of one section changed."""

@@ -69,7 +69,7 @@ class Enricher:
         self.nlp, self.spacy_model, self.notice = loaded.nlp, loaded.model, loaded.notice
         gazetteer = load_gazetteer()
         add_gazetteer(self.nlp, gazetteer)
-        self._kinds = {entry.id: entry.kind for entry in gazetteer}
+        self._known = {entry.id: entry for entry in gazetteer}
 
     @property
     def version(self) -> str:
@@ -84,7 +84,7 @@ class Enricher:
             texts = [item.judged_text for item in batch]
             judgements = judge_batch(self.models, texts)
             for item, text, judgement, doc in zip(batch, texts, judgements, self.nlp.pipe(texts), strict=True):
-                entities = entities_of(doc, self._kinds)
+                entities = entities_of(doc, self._known)
                 segments, evidence = find_segments(text, entities)
                 results.append(Enrichment(item.id, judgement, entities, segments, self.version, evidence))
         return results

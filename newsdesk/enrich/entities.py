@@ -30,11 +30,12 @@ class GazetteerEntry:
 
 @dataclass(frozen=True)
 class Entity:
-    """An entity found in a text."""
+    """An entity found in a text: as written, its type, canonical id and name, and narrower kind."""
 
     text: str
     label: str
     id: str
+    name: str
     kind: str | None = None
 
 
@@ -68,16 +69,17 @@ def add_gazetteer(nlp: Language, entries: list[GazetteerEntry]) -> None:
     ruler.add_patterns(patterns)
 
 
-def entities_of(doc: Doc, kinds: dict[str, str]) -> list[Entity]:
-    """The distinct entities of a processed text, gazetteer ids first, in order of appearance."""
+def entities_of(doc: Doc, known: dict[str, GazetteerEntry]) -> list[Entity]:
+    """The distinct entities of a processed text, in order of appearance."""
     found: dict[str, Entity] = {}
     for ent in doc.ents:
-        if ent.ent_id_:
-            entity = Entity(ent.text, ent.label_, ent.ent_id_, kinds.get(ent.ent_id_))
+        entry = known.get(ent.ent_id_) if ent.ent_id_ else None
+        if entry is not None:
+            entity = Entity(ent.text, entry.type, entry.id, entry.name, entry.kind)
         else:
             label = _NER_LABELS.get(ent.label_)
             if label is None or len(ent.text) < 3:
                 continue
-            entity = Entity(ent.text, label, f"{label}:{slug(ent.text)}")
+            entity = Entity(ent.text, label, f"{label}:{slug(ent.text)}", ent.text)
         found.setdefault(entity.id, entity)
     return list(found.values())

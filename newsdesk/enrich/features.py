@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -21,6 +21,14 @@ CUE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)
+def cue_vector(text: str) -> tuple[float, ...]:
+    """Cue counts of one text (memoised: every model of a batch asks for the same texts)."""
+    counts = [len(find_cues(text, cues)) for cues in CUE_GROUPS.values()]
+    both = float(counts[0] > 0 and counts[1] > 0)
+    return (*(float(np.log1p(c)) for c in counts), both)
+
+
 class LexiconFeatures(BaseEstimator, TransformerMixin):
     """For each cue group, log(1 + number of distinct cues found), plus 'AI and entertainment together'."""
 
@@ -28,12 +36,7 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows = []
-        for text in texts:
-            counts = [len(find_cues(text, cues)) for cues in CUE_GROUPS.values()]
-            both = float(counts[0] > 0 and counts[1] > 0)
-            rows.append([np.log1p(c) for c in counts] + [both])
-        return sparse.csr_matrix(np.asarray(rows, dtype=float))
+        return sparse.csr_matrix(np.asarray([cue_vector(text) for text in texts], dtype=float))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.asarray([f"cues:{name}" for name in CUE_GROUPS] + ["cues:ai+entertainment"], dtype=object)

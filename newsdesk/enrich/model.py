@@ -8,6 +8,7 @@ the cue phrases and the weighted features that pushed the decision.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ class Classifiers:
         """Write the bundle as one skops file."""
         path.parent.mkdir(parents=True, exist_ok=True)
         sio.dump({"version": self.version, "relevance": self.relevance, "themes": self.themes,
-                  "sentiment": self.sentiment, "theme_threshold": self.theme_threshold, "meta": self.meta}, path)
+                  "sentiment": self.sentiment, "theme_threshold": self.theme_threshold, "meta": self.meta}, path,
+                 compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
     @classmethod
     def load(cls, path: Path) -> Classifiers:

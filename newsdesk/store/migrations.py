@@ -113,6 +113,54 @@ def _fingerprints(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_enrichments")
+def _enrichments(db: Database) -> None:
+    """What the classifiers concluded about each article, and the entities it names."""
+    db.executescript(
+        """
+        CREATE TABLE enrichments (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            model_version TEXT NOT NULL,
+            relevant INTEGER NOT NULL,
+            relevance REAL NOT NULL,
+            themes TEXT NOT NULL DEFAULT '[]',
+            theme_scores TEXT NOT NULL DEFAULT '{}',
+            sentiment TEXT NOT NULL CHECK (sentiment IN ('positive', 'neutral', 'negative')),
+            sentiment_score REAL NOT NULL,
+            segments TEXT NOT NULL DEFAULT '[]',
+            evidence TEXT NOT NULL DEFAULT '{}',
+            enriched_at TEXT NOT NULL
+        );
+        CREATE INDEX enrichments_version ON enrichments (model_version);
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            kind TEXT
+        );
+        CREATE TABLE article_entities (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            text TEXT NOT NULL,
+            PRIMARY KEY (article_id, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_entities_entity ON article_entities (entity_id);
+        CREATE TABLE article_themes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            theme TEXT NOT NULL,
+            PRIMARY KEY (article_id, theme)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_themes_theme ON article_themes (theme);
+        CREATE TABLE article_segments (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            segment TEXT NOT NULL,
+            PRIMARY KEY (article_id, segment)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_segments_segment ON article_segments (segment);
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this version of newsdesk knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

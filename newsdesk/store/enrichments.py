@@ -1,0 +1,121 @@
+"""The ``enrichments``, ``entities``, ``article_*`` and ``labels`` tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from newsdesk.errors import StoreError
+
+LABEL_FIELDS = ("relevant", "themes", "sentiment")
+
+
+@dataclass(frozen=True)
+class EnrichmentRow:
+    """One article's enrichment, as stored."""
+
+    article_id: str
+    model_version: str
+    relevant: bool
+    relevance: float
+    themes: list[str]
+    theme_scores: dict[str, float]
+    sentiment: str
+    sentiment_score: float
+    segments: list[str]
+    evidence: dict[str, Any]
+    entities: list[dict[str, str]]  # id, name (canonical), type, kind, text (as written)
+
+
+def articles_to_enrich(db: Database, model_version: str, *, redo_all: bool = False,
+                       batch: int = 500) -> Iterator[list[dict[str, Any]]]:
+    """Batches of articles not yet enriched, or enriched by another model version (all with ``redo_all``)."""
+    where = "" if redo_all else "WHERE e.article_id IS NULL OR e.model_version != ?"
+    params = [] if redo_all else [model_version]
+    last = ""
+    while True:
+        rows = list(db.query(
+            f"""SELECT a.id, a.title, a.summary, a.content FROM articles a
+                LEFT JOIN enrichments e ON e.article_id = a.id
+                {where} {"AND" if where else "WHERE"} a.id > ? ORDER BY a.id LIMIT ?""",
+            [*params, last, batch],
+        ))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["id"]
+
+
+def save_enrichments(db: Database, rows: list[EnrichmentRow], *, at: str) -> None:
+    """Replace the enrichment of each article, with its entities, themes and segments, in one transaction."""
+    conn = db.conn
+    try:
+        with db.atomic():
+            for row in rows:
+                conn.execute(
+                    """INSERT OR REPLACE INTO enrichments (article_id, model_version, relevant, relevance, themes,
+                       theme_scores, sentiment, sentiment_score, segments, evidence, enriched_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [row.article_id, row.model_version, int(row.relevant), row.relevance, json.dumps(row.themes),
+                     json.dumps(row.theme_scores), row.sentiment, row.sentiment_score, json.dumps(row.segments),
+                     json.dumps(row.evidence), at],
+                )
+                for table in ("article_entities", "article_themes", "article_segments"):
+                    conn.execute(f"DELETE FROM {table} WHERE article_id = ?", [row.article_id])
+                conn.executemany("INSERT OR IGNORE INTO entities (id, name, type, kind) VALUES (?, ?, ?, ?)",
+                                 [(e["id"], e["name"], e["type"], e.get("kind")) for e in row.entities])
+                conn.executemany("INSERT OR IGNORE INTO article_entities (article_id, entity_id, text) VALUES (?, ?, ?)",
+                                 [(row.article_id, e["id"], e["text"]) for e in row.entities])
+                conn.executemany("INSERT INTO article_themes (article_id, theme) VALUES (?, ?)",
+                                 [(row.article_id, t) for t in row.themes])
+                conn.executemany("INSERT INTO article_segments (article_id, segment) VALUES (?, ?)",
+                                 [(row.article_id, s) for s in row.segments])
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"store: could not save enrichments: {exc}") from exc
+
+
+def enrichment_counts(db: Database) -> dict[str, int]:
+    """Articles, enriched articles and relevant ones."""
+    row = db.execute(
+        "SELECT (SELECT COUNT(*) FROM articles), COUNT(*), COALESCE(SUM(relevant), 0) FROM enrichments"
+    ).fetchone()
+    return {"articles": row[0], "enriched": row[1], "relevant": row[2]}
+
+
+def add_label(db: Database, article_id: str, field: str, value: Any, *, who: str, at: str) -> None:
+    """Record a person's correction of one judgement (relevant, themes or sentiment)."""
+    if field not in LABEL_FIELDS:
+        raise StoreError(f"labels: unknown field {field!r} (one of {', '.join(LABEL_FIELDS)})")
+    if not db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone():
+        raise StoreError(f"labels: no article with id {article_id}")
+    with db.atomic():
+        db["labels"].insert({"article_id": article_id, "field": field, "value": json.dumps(value), "who": who,
+                             "created_at": at})
+
+
+def corrected_examples(db: Database) -> list[dict[str, Any]]:
+    """Articles with at least one correction: text, the latest value per corrected field, the rest as enriched."""
+    rows = db.query(
+        """SELECT a.id, a.title, a.summary, e.relevant, e.themes, e.sentiment,
+                  (SELECT value FROM labels l WHERE l.article_id = a.id AND l.field = 'relevant'
+                   ORDER BY created_at DESC, id DESC LIMIT 1) AS label_relevant,
+                  (SELECT value FROM labels l WHERE l.article_id = a.id AND l.field = 'themes'
+                   ORDER BY created_at DESC, id DESC LIMIT 1) AS label_themes,
+                  (SELECT value FROM labels l WHERE l.article_id = a.id AND l.field = 'sentiment'
+                   ORDER BY created_at DESC, id DESC LIMIT 1) AS label_sentiment
+           FROM articles a LEFT JOIN enrichments e ON e.article_id = a.id
+           WHERE a.id IN (SELECT article_id FROM labels)"""
+    )
+    examples = []
+    for row in rows:
+        relevant = json.loads(row["label_relevant"]) if row["label_relevant"] else bool(row["relevant"])
+        themes = json.loads(row["label_themes"]) if row["label_themes"] else json.loads(row["themes"] or "[]")
+        sentiment = json.loads(row["label_sentiment"]) if row["label_sentiment"] else (row["sentiment"] or "neutral")
+        examples.append({"id": row["id"], "text": f"{row['title']}. {row['summary']}", "relevant": relevant,
+                         "themes": themes if relevant else [], "sentiment": sentiment})
+    return examples
