@@ -315,7 +315,7 @@ def train_command(ctx: click.Context, force: bool) -> None:
         console.print(f"Installed {report.after.system} at {report.path}. Run 'newsdesk enrich' to apply it.")
     else:
         raise click.ClickException(
-            f"train: the new model is worse on the held-out seed set; kept the current one (use --force to install)"
+            "train: the new model is worse on the held-out seed set; kept the current one (use --force to install)"
         )
 
 

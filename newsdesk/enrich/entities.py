@@ -40,7 +40,8 @@ class Entity:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A readable id part: lower case, '+' spelled out ('Disney+' is not 'Disney'), other runs to '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("+", " plus")).strip("-")
 
 
 def load_gazetteer() -> list[GazetteerEntry]:
