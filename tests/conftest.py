@@ -39,7 +39,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     """../shared/corpus, or a skip that says why it is missing."""
     if not SHARED_CORPUS.is_dir():

@@ -14,6 +14,8 @@ from newsdesk.enrich.segments import find_segments
 
 BUNDLED_MODEL = "classifiers.skops"
 BATCH_SIZE = 256
+SPACY_BATCH_SIZE = 32  # spaCy pads a batch to its longest text: small batches keep memory flat
+MAX_JUDGED_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -25,11 +27,11 @@ class TextItem:
     summary: str = ""
     text: str = ""
 
-    @property
-    def judged_text(self) -> str:
-        """Title and summary (the lede), which is what the models were trained on."""
+    def judged_text(self, max_chars: int | None = MAX_JUDGED_CHARS) -> str:
+        """Title and summary (the lede), which is what the models were trained on, cut at ``max_chars``."""
         summary = self.summary or self.text[:600]
-        return f"{self.title}. {summary}".strip()
+        text = f"{self.title}. {summary}".strip()
+        return text if max_chars is None else text[:max_chars]
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ def bundled_model_path() -> Path:
 class Enricher:
     """Loads spaCy, the gazetteer and the classifiers once; judges items in batches."""
 
-    def __init__(self, *, model_path: Path | None = None, spacy_model: str | None = None) -> None:
+    def __init__(self, *, model_path: Path | None = None, spacy_model: str | None = None,
+                 max_chars: int | None = MAX_JUDGED_CHARS) -> None:
+        self.max_chars = max_chars
         self.models = Classifiers.load(model_path or bundled_model_path())
         loaded = load_nlp(spacy_model)
         self.nlp, self.spacy_model, self.notice = loaded.nlp, loaded.model, loaded.notice
@@ -81,9 +85,10 @@ class Enricher:
         results: list[Enrichment] = []
         for start in range(0, len(items), BATCH_SIZE):
             batch = items[start : start + BATCH_SIZE]
-            texts = [item.judged_text for item in batch]
+            texts = [item.judged_text(self.max_chars) for item in batch]
             judgements = judge_batch(self.models, texts)
-            for item, text, judgement, doc in zip(batch, texts, judgements, self.nlp.pipe(texts), strict=True):
+            docs = self.nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE)
+            for item, text, judgement, doc in zip(batch, texts, judgements, docs, strict=True):
                 entities = entities_of(doc, self._known)
                 segments, evidence = find_segments(text, entities)
                 results.append(Enrichment(item.id, judgement, entities, segments, self.version, evidence))

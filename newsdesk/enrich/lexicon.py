@@ -50,6 +50,8 @@ THEME_CUES = {
         "performers", "voice actors", "artists", "replace", "replacing", "replaced", "livelihood", "work",
         "bargaining", "negotiations", "ratify", "ratified", "tentative deal", "protections", "scanned", "scanning",
         "digital double", "digital replica", "likeness", "sag-aftra", "equity", "iatse", "writers guild",
+        "actor", "actors", "actress", "writers", "authors", "musicians", "singers", "creators", "narrators",
+        "permission", "livelihoods", "human artists", "without consent", "royalties", "credit", "residuals",
     ),
     "legal": (
         "lawsuit", "lawsuits", "sue", "sues", "sued", "suing", "court", "judge", "ruling", "rules", "ruled",

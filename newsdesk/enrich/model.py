@@ -95,7 +95,29 @@ def _fit(pipeline: Pipeline, texts: list[str], labels: list[Any]) -> Pipeline:
     return pipeline
 
 
-def train(examples: list[TrainingExample], *, version_prefix: str = "v1") -> Classifiers:
+def choose_theme_threshold(models: Classifiers, held_out: list[TrainingExample]) -> float:
+    """The theme threshold with the best macro-F1 on held-out relevant examples (ties: the higher)."""
+    relevant = [e for e in held_out if e.relevant]
+    if not relevant or not models.themes:
+        return models.theme_threshold
+    texts = [e.text for e in relevant]
+    scores = {name: pipe.predict_proba(texts)[:, 1] for name, pipe in models.themes.items()}
+    best, best_f1 = models.theme_threshold, -1.0
+    for threshold in np.arange(0.25, 0.651, 0.05):
+        f1s = []
+        for name, values in scores.items():
+            gold = np.array([name in e.themes for e in relevant])
+            predicted = values >= threshold
+            tp, fp, fn = (gold & predicted).sum(), (~gold & predicted).sum(), (gold & ~predicted).sum()
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        macro = float(np.mean(f1s))
+        if macro >= best_f1:
+            best, best_f1 = round(float(threshold), 2), macro
+    return best
+
+
+def train(examples: list[TrainingExample], *, version_prefix: str = "v1",
+          theme_threshold: float = 0.5) -> Classifiers:
     """Fit relevance on all examples, themes on relevant ones, sentiment on all."""
     texts = [e.text for e in examples]
     relevance = _fit(_pipeline(4.0), texts, [e.relevant for e in examples])
@@ -108,7 +130,7 @@ def train(examples: list[TrainingExample], *, version_prefix: str = "v1") -> Cla
     sentiment = _fit(_pipeline(2.0, make_sentiment_features()), texts, [e.sentiment for e in examples])
     digest = hashlib.sha256("\n".join(f"{e.text}|{e.relevant}|{e.themes}|{e.sentiment}" for e in examples)
                             .encode()).hexdigest()[:8]
-    return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment,
+    return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment, theme_threshold,
                        meta={"examples": len(examples)})
 
 
