@@ -86,13 +86,18 @@ def demo(ctx: click.Context, port: int) -> None:
     from pipelines.enrich import run_enrich
 
     enriched = run_enrich(settings, db)
+    from pipelines.analyse import run_analyse
+
+    analysed = run_analyse(settings, db)
     totals = report.totals
     console.print(
         f"\n[bold]Demo done:[/bold] {totals['new']} new articles from {totals['sources']} sample feeds; "
         f"{count_articles(db)} articles in [cyan]{settings.db_path}[/cyan]; "
-        f"{enriched.enriched} enriched now ({enriched.relevant} about AI in entertainment)."
+        f"{enriched.enriched} enriched now ({enriched.relevant} about AI in entertainment); "
+        f"{analysed.stories_touched} stories updated."
     )
     console.print("Next:")
+    console.print("  newsdesk stories                      this period's stories, highest impact first")
     console.print("  newsdesk search 'digital replica'     full-text search")
     console.print("  newsdesk sources list                 the sample feeds and their health")
     console.print(f"  .venv/bin/streamlit run app.py        the dashboard (reads {settings.db_path})")
@@ -317,6 +322,80 @@ def train_command(ctx: click.Context, force: bool) -> None:
         raise click.ClickException(
             "train: the new model is worse on the held-out seed set; kept the current one (use --force to install)"
         )
+
+
+@cli.command()
+@click.option("--week", help="ISO week like 2026-W47 (default: all stories).")
+@click.option("--all", "include_all", is_flag=True, help="Include stories not about AI in entertainment.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stories(ctx: click.Context, week: str | None, include_all: bool, limit: int, as_json: bool) -> None:
+    """List stories (articles about one event across outlets), highest impact first.
+
+    Example: newsdesk stories --week 2026-W47
+    """
+    from newsdesk.analyse.weeks import week_bounds
+    from newsdesk.store.stories import list_stories
+
+    start, end = week_bounds(week) if week else (None, None)
+    rows = list_stories(_db(ctx), start=start, end=end, relevant_only=not include_all, limit=limit)
+    if as_json:
+        click.echo(json.dumps([{k: v for k, v in r.items() if k != "centroid"} for r in rows], indent=2))
+        return
+    if not rows:
+        console.print("No stories yet. Run 'newsdesk demo', or 'newsdesk crawl' then 'newsdesk enrich' and 'newsdesk analyse'.")
+        return
+    table = Table(title=f"Stories{' in ' + week if week else ''}")
+    for column in ("impact", "articles", "outlets", "first seen", "event", "themes", "sentiment", "story"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        sentiment = "-" if r["mean_sentiment"] is None else f"{r['mean_sentiment']:+.2f}"
+        table.add_row(f"{r['impact']:.0f}", str(r["article_count"]), str(r["outlet_count"]), r["first_seen"][:10],
+                      r["event_type"], ", ".join(r["themes"]), sentiment, _plain(r["title"]))
+    console.print(table)
+
+
+@cli.command()
+@click.pass_context
+def analyse(ctx: click.Context) -> None:
+    """Put newly enriched articles into stories and refresh the stories they touched.
+
+    Example: newsdesk analyse
+    """
+    from pipelines.analyse import run_analyse
+
+    report = run_analyse(_settings(ctx), _db(ctx))
+    console.print(f"Assigned {report.assigned} articles; {report.stories_touched} stories created or updated, "
+                  f"{report.merged} merged.")
+
+
+@cli.command()
+@click.option("--in", "in_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON Lines: objects with id, title, date (ISO), source and optionally text.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write one {id, story_id} object per line.")
+@click.option("--window-days", default=7, show_default=True, help="How long a story stays open without coverage.")
+@click.option("--join-threshold", type=float, help="Cosine needed to join a story (default: 0.25, or 0.09 for titles only).")
+def cluster(in_path: Path, out_path: Path, window_days: int, join_threshold: float | None) -> None:
+    """Cluster an offline dataset into stories, without a database.
+
+    Example: newsdesk cluster --in headlines.jsonl --out stories.jsonl
+    """
+    from datetime import timedelta
+
+    from newsdesk.analyse.clustering import cluster_offline
+    from newsdesk.analyse.offline import read_offline_items
+
+    items, problems = read_offline_items(in_path)
+    for problem in problems:
+        click.echo(problem, err=True)
+    assigned = cluster_offline(items, window=timedelta(days=window_days), join_threshold=join_threshold)
+    with out_path.open("w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps({"id": item.id, "story_id": assigned[item.id]}) + "\n")
+    console.print(f"{len(items)} items in {len(set(assigned.values()))} stories, written to {out_path}"
+                  + (f"; skipped {len(problems)} bad lines." if problems else "."))
 
 
 @cli.group()

@@ -161,6 +161,44 @@ def _enrichments(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_stories")
+def _stories(db: Database) -> None:
+    """Stories (articles about one event across outlets) and the term statistics clustering needs."""
+    db.executescript(
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            article_count INTEGER NOT NULL,
+            outlet_count INTEGER NOT NULL,
+            relevant INTEGER NOT NULL,
+            themes TEXT NOT NULL DEFAULT '[]',
+            mean_sentiment REAL,
+            entities TEXT NOT NULL DEFAULT '[]',
+            segments TEXT NOT NULL DEFAULT '[]',
+            event_type TEXT NOT NULL DEFAULT 'other',
+            impact REAL NOT NULL DEFAULT 0,
+            impact_components TEXT NOT NULL DEFAULT '{}',
+            centroid TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_seen ON stories (last_seen);
+        CREATE INDEX stories_first_seen ON stories (first_seen);
+        CREATE TABLE article_stories (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL  -- stories are aggregates written after assignment
+        );
+        CREATE INDEX article_stories_story ON article_stories (story_id);
+        CREATE TABLE term_df (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this version of newsdesk knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

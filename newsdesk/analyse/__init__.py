@@ -1,0 +1,1 @@
+"""Pure analysis over rows: stories, trends, bursts, impact, the impact matrix, event types."""

@@ -1,0 +1,262 @@
+"""Story clustering: articles about the same event become one story, incrementally.
+
+Each article is a TF-IDF vector of its title (weighted double) and summary, with document
+frequencies from the whole collection. In time order, an article joins the most similar story
+still active (last seen within the window) when the cosine with the story's centroid reaches
+``join_threshold``; otherwise it starts a new story. After each batch, active stories whose
+centroids have converged (cosine >= ``merge_threshold``) are merged, largest first, so a story
+told in different words by different outlets comes together as coverage grows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+JOIN_THRESHOLD = 0.25  # for title + summary; bare headlines (fewer terms) need about 0.09
+TITLE_ONLY_JOIN_THRESHOLD = 0.09
+MERGE_THRESHOLD = 0.30
+MIN_SHARED_TERMS = 2
+CENTROID_TERMS = 80  # a stored centroid keeps its heaviest terms only
+_MERGE_PROBE_TERMS = 12
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&.-]*")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"says", "said", "new", "report", "reports", "watch", "video", "update",
+                                         "news", "just", "year", "day", "week", "photos", "vs", "amid"}
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words of a text."""
+    out = []
+    for word in _WORD.findall(text):
+        word = word.lower().strip(".'-&")
+        if len(word) > 1 and word not in _STOP:
+            out.append(word)
+    return out
+
+
+def article_terms(title: str, summary: str = "") -> list[str]:
+    """The terms an article is clustered on: the title's twice, then the summary's first 60."""
+    title_terms = terms(title)
+    return title_terms + title_terms + terms(summary)[:60]
+
+
+@dataclass
+class Story:
+    """A story being built: its centroid (term -> weight), size and time span."""
+
+    id: str
+    centroid: dict[str, float]
+    first_seen: datetime
+    last_seen: datetime
+    size: int = 0
+    _squared_norm: float | None = None
+
+    def norm(self) -> float:
+        if self._squared_norm is None:
+            self._squared_norm = sum(v * v for v in self.centroid.values())
+        return math.sqrt(self._squared_norm) or 1.0
+
+    def absorb(self, vector: Mapping[str, float]) -> None:
+        """Add a vector to the centroid, keeping the norm up to date: |c+v|² = |c|² + 2c·v + |v|²."""
+        self.norm()
+        dot = sum(w * self.centroid.get(t, 0.0) for t, w in vector.items())
+        self._squared_norm = (self._squared_norm or 0.0) + 2 * dot + sum(w * w for w in vector.values())
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+
+    def add(self, vector: Mapping[str, float], when: datetime) -> None:
+        self.absorb(vector)
+        self.size += 1
+        self.first_seen = min(self.first_seen, when)
+        self.last_seen = max(self.last_seen, when)
+
+    def trimmed(self) -> dict[str, float]:
+        """The centroid's heaviest terms, for storage."""
+        top = sorted(self.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]
+        return {t: round(w, 4) for t, w in top}
+
+
+@dataclass(frozen=True)
+class Vectoriser:
+    """Document frequencies of a collection, turning term lists into unit TF-IDF vectors."""
+
+    df: Mapping[str, int]
+    documents: int
+
+    def vector(self, article: list[str]) -> dict[str, float]:
+        counts = Counter(t for t in article if self.df.get(t, 0) >= 2)  # a word seen once links nothing
+        weights = {t: (1 + math.log(c)) * (math.log((self.documents + 1) / (self.df[t] + 1)) + 1)
+                   for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {t: w / norm for t, w in weights.items()}
+
+
+def cosine(vector: Mapping[str, float], story: Story) -> float:
+    """Cosine between a unit vector and a story centroid."""
+    return sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / story.norm()
+
+
+@dataclass
+class Clusterer:
+    """Assign articles to stories in time order, within a window; merge converged stories."""
+
+    vectoriser: Vectoriser
+    window: timedelta = timedelta(days=7)
+    join_threshold: float = JOIN_THRESHOLD
+    merge_threshold: float = MERGE_THRESHOLD
+    stories: dict[str, Story] = field(default_factory=dict)
+    _index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _next: int = 0
+
+    def new_story_id(self, when: datetime) -> str:
+        self._next += 1
+        return f"s{when:%Y%m%d}-{self._next:05d}"
+
+    def adopt(self, story: Story) -> None:
+        """Take an existing story (from the store) into consideration."""
+        self.stories[story.id] = story
+        for term in story.centroid:
+            self._index[term].add(story.id)
+
+    def assign(self, article: list[str], when: datetime, headline: set[str] | None = None) -> str:
+        """The story id this article belongs to (a new one if none is close enough).
+
+        ``headline`` holds the headline's terms: at least two of them (one, for a one-word
+        headline) must already be in a story for the article to join it.
+        """
+        vector = self.vectoriser.vector(article)
+        key_terms = {t for t in (headline if headline is not None else vector) if t in vector}
+        needed = min(MIN_SHARED_TERMS, max(len(key_terms), 1))
+        candidates = {sid for t in vector for sid in self._index.get(t, ())}
+        best, best_score = None, 0.0
+        for story_id in sorted(candidates):
+            story = self.stories[story_id]
+            if when - story.last_seen > self.window or story.first_seen - when > self.window:
+                continue
+            if sum(1 for t in key_terms if t in story.centroid) < needed:
+                continue  # one shared word does not make the same event
+            score = cosine(vector, story)
+            if score > best_score:
+                best, best_score = story, score
+        if best is None or best_score < self.join_threshold:
+            best = Story(self.new_story_id(when), {}, when, when)
+            self.stories[best.id] = best
+        best.add(vector, when)
+        for term in vector:
+            self._index[term].add(best.id)
+        return best.id
+
+    def merge_active(self, now: datetime) -> dict[str, str]:
+        """Merge active stories whose centroids converged; returns {absorbed id: surviving id}.
+
+        Stories are visited largest first; each may join the most similar kept story that shares
+        one of its heaviest terms.
+        """
+        active = sorted((s for s in self.stories.values() if now - s.last_seen <= self.window),
+                        key=lambda s: (-s.size, s.first_seen, s.id))
+        kept: dict[str, Story] = {}
+        kept_by_term: dict[str, set[str]] = defaultdict(set)
+        merged: dict[str, str] = {}
+        for story in active:
+            norm = story.norm()
+            unit = {t: w / norm for t, w in story.centroid.items()}
+            heavy = sorted(unit, key=unit.__getitem__, reverse=True)[:_MERGE_PROBE_TERMS]
+            candidates = {sid for t in heavy for sid in kept_by_term.get(t, ())}
+            target = max((kept[c] for c in sorted(candidates)), key=lambda k: cosine(unit, k), default=None)
+            if target is not None and cosine(unit, target) >= self.merge_threshold:
+                target.absorb(story.centroid)
+                for term in story.centroid:
+                    self._index[term].add(target.id)
+                for term in heavy:
+                    kept_by_term[term].add(target.id)
+                target.size += story.size
+                target.first_seen = min(target.first_seen, story.first_seen)
+                target.last_seen = max(target.last_seen, story.last_seen)
+                merged[story.id] = target.id
+                del self.stories[story.id]
+            else:
+                kept[story.id] = story
+                for term in heavy:
+                    kept_by_term[term].add(story.id)
+        for term_ids in self._index.values():
+            term_ids.difference_update(merged)
+        return merged
+
+
+@dataclass(frozen=True)
+class OfflineItem:
+    """One line of `newsdesk cluster` input."""
+
+    id: str
+    title: str
+    text: str
+    date: datetime
+    source: str
+
+
+def cluster_offline(items: list[OfflineItem], *, window: timedelta = timedelta(days=7),
+                    join_threshold: float | None = None, merge_every: int = 500) -> dict[str, str]:
+    """Story id per item id, processing items in date order as if they arrived one by one.
+
+    Without an explicit ``join_threshold``, titles-only input (no item has text) uses the
+    lower threshold that bare headlines need.
+    """
+    ordered = sorted(items, key=lambda i: (i.date, i.id))
+    documents = [article_terms(i.title, i.text) for i in ordered]
+    df = Counter(t for doc in documents for t in set(doc))
+    if join_threshold is None:
+        join_threshold = JOIN_THRESHOLD if any(i.text for i in items) else TITLE_ONLY_JOIN_THRESHOLD
+    clusterer = Clusterer(Vectoriser(df, len(documents)), window=window, join_threshold=join_threshold)
+    assigned: dict[str, str] = {}
+    for n, (item, doc) in enumerate(zip(ordered, documents, strict=True), 1):
+        assigned[item.id] = clusterer.assign(doc, item.date, set(terms(item.title)))
+        if n % merge_every == 0 or n == len(ordered):
+            _follow(assigned, clusterer.merge_active(item.date))
+    for _ in range(2):  # merges can enable further merges
+        _follow(assigned, clusterer.merge_active(ordered[-1].date if ordered else datetime.min))
+    return assigned
+
+
+def _follow(assigned: dict[str, str], merged: Mapping[str, str]) -> None:
+    if not merged:
+        return
+    for item_id, story_id in assigned.items():
+        while story_id in merged:
+            story_id = merged[story_id]
+        assigned[item_id] = story_id
+
+
+def bcubed(gold: Iterable[str], predicted: Iterable[str]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 of a clustering against gold labels."""
+    gold, predicted = list(gold), list(predicted)
+    gold_sets: dict[str, set[int]] = defaultdict(set)
+    predicted_sets: dict[str, set[int]] = defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        gold_sets[g].add(i)
+        predicted_sets[p].add(i)
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        overlap = len(gold_sets[g] & predicted_sets[p])
+        precision += overlap / len(predicted_sets[p])
+        recall += overlap / len(gold_sets[g])
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def pairwise(gold: Iterable[str], predicted: Iterable[str]) -> tuple[float, float, float]:
+    """Pair-counting precision, recall and F1 (pairs placed together)."""
+    gold, predicted = list(gold), list(predicted)
+
+    def pairs(counts: Counter) -> int:
+        return sum(c * (c - 1) // 2 for c in counts.values())
+
+    together_both = pairs(Counter(zip(gold, predicted, strict=True)))
+    precision = together_both / (pairs(Counter(predicted)) or 1)
+    recall = together_both / (pairs(Counter(gold)) or 1)
+    return precision, recall, (2 * precision * recall / (precision + recall)) if precision + recall else 0.0

@@ -1,0 +1,34 @@
+"""ISO weeks: '2026-W47' to UTC bounds and back."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from newsdesk.clock import to_iso
+from newsdesk.errors import NewsdeskError
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class WeekError(NewsdeskError):
+    """A week is not written like 2026-W47."""
+
+
+def week_bounds(week: str) -> tuple[str, str]:
+    """[Monday 00:00, next Monday 00:00) of an ISO week, as ISO UTC strings."""
+    match = _WEEK.match(week.strip())
+    if not match:
+        raise WeekError(f"week: {week!r} is not an ISO week like 2026-W47")
+    try:
+        monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError as exc:
+        raise WeekError(f"week: {week!r} does not exist ({exc})") from exc
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
+    return to_iso(start), to_iso(start + timedelta(days=7))
+
+
+def week_of(moment: datetime) -> str:
+    """The ISO week of a moment, like 2026-W47."""
+    year, week, _ = moment.astimezone(UTC).isocalendar()
+    return f"{year}-W{week:02d}"

@@ -1,0 +1,117 @@
+"""The ``stories``, ``article_stories`` and ``term_df`` tables."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A story as stored: aggregates over its articles, and its centroid for further assignment."""
+
+    id: str
+    title: str
+    first_seen: str
+    last_seen: str
+    article_count: int
+    outlet_count: int
+    relevant: bool
+    themes: list[str]
+    mean_sentiment: float | None
+    entities: list[dict[str, str]]
+    segments: list[str]
+    event_type: str
+    impact: float
+    impact_components: dict[str, float]
+    centroid: dict[str, float]
+
+
+def unclustered_articles(db: Database) -> list[dict[str, Any]]:
+    """Enriched articles not yet in a story, oldest first (syndicated copies excluded)."""
+    return list(db.query(
+        """SELECT a.id, a.title, a.summary, a.published_at FROM articles a
+           JOIN enrichments e ON e.article_id = a.id
+           LEFT JOIN article_stories s ON s.article_id = a.id
+           WHERE s.article_id IS NULL AND a.duplicate_of IS NULL
+           ORDER BY a.published_at, a.id"""))
+
+
+def add_term_counts(db: Database, counts: Counter) -> None:
+    """Add document frequencies of newly seen articles."""
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            list(counts.items()))
+
+
+def term_frequencies(db: Database) -> tuple[dict[str, int], int]:
+    """Every term's document frequency, and the number of clustered documents."""
+    df = dict(db.conn.execute("SELECT term, df FROM term_df"))
+    documents = db.execute("SELECT COUNT(*) FROM article_stories").fetchone()[0]
+    return df, documents
+
+
+def active_stories(db: Database, since: str) -> list[dict[str, Any]]:
+    """Stories last seen at or after ``since``, with their centroids."""
+    return [{**row, "centroid": json.loads(row["centroid"])} for row in
+            db.query("SELECT id, first_seen, last_seen, article_count, centroid FROM stories WHERE last_seen >= ?",
+                     [since])]
+
+
+def assign_articles(db: Database, assignments: dict[str, str], merged: dict[str, str]) -> None:
+    """Record article -> story, and move the articles of merged stories to the surviving ones."""
+    with db.atomic():
+        db.conn.executemany("INSERT OR REPLACE INTO article_stories (article_id, story_id) VALUES (?, ?)",
+                            list(assignments.items()))
+        for absorbed, survivor in merged.items():
+            db.conn.execute("UPDATE article_stories SET story_id = ? WHERE story_id = ?", [survivor, absorbed])
+            db.conn.execute("DELETE FROM stories WHERE id = ?", [absorbed])
+
+
+def story_members(db: Database, story_id: str) -> list[dict[str, Any]]:
+    """A story's articles with what the aggregates need: outlet, time, judgements, entities."""
+    rows = db.query(
+        """SELECT a.id, a.title, a.url, a.published_at, a.source_id, s.name AS outlet, e.relevant, e.themes,
+                  e.sentiment_score, e.segments,
+                  (SELECT json_group_array(json_object('id', x.entity_id, 'name', n.name, 'type', n.type, 'kind', n.kind))
+                   FROM article_entities x JOIN entities n ON n.id = x.entity_id WHERE x.article_id = a.id) AS entities
+           FROM article_stories m JOIN articles a ON a.id = m.article_id
+           JOIN sources s ON s.id = a.source_id LEFT JOIN enrichments e ON e.article_id = a.id
+           WHERE m.story_id = ? ORDER BY a.published_at, a.id""", [story_id])
+    return [{**r, "themes": json.loads(r["themes"] or "[]"), "segments": json.loads(r["segments"] or "[]"),
+             "entities": json.loads(r["entities"] or "[]")} for r in rows]
+
+
+def save_stories(db: Database, stories: list[StoryRow], *, at: str) -> None:
+    """Insert or replace stories."""
+    with db.atomic():
+        db.conn.executemany(
+            """INSERT OR REPLACE INTO stories (id, title, first_seen, last_seen, article_count, outlet_count, relevant,
+               themes, mean_sentiment, entities, segments, event_type, impact, impact_components, centroid, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.outlet_count, int(s.relevant),
+              json.dumps(s.themes), s.mean_sentiment, json.dumps(s.entities), json.dumps(s.segments), s.event_type,
+              s.impact, json.dumps(s.impact_components), json.dumps(s.centroid), at) for s in stories])
+
+
+def list_stories(db: Database, *, start: str | None = None, end: str | None = None, relevant_only: bool = True,
+                 limit: int = 50) -> list[dict[str, Any]]:
+    """Stories active in [start, end), highest impact first."""
+    clauses, params = [], []
+    if start:
+        clauses.append("last_seen >= ?")
+        params.append(start)
+    if end:
+        clauses.append("first_seen < ?")
+        params.append(end)
+    if relevant_only:
+        clauses.append("relevant = 1")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.query(f"SELECT * FROM stories {where} ORDER BY impact DESC, last_seen DESC LIMIT ?", [*params, limit])
+    return [{**r, **{k: json.loads(r[k]) for k in ("themes", "entities", "segments", "impact_components")}}
+            for r in rows]

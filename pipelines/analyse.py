@@ -1,0 +1,72 @@
+"""The analyse job: put newly enriched articles into stories and refresh the stories they touched.
+
+Incremental: only articles not yet in a story are assigned; only stories still active within
+the window are candidates; only touched stories are re-aggregated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlite_utils import Database
+
+from newsdesk.analyse.clustering import Clusterer, Story, Vectoriser, article_terms, terms
+from newsdesk.analyse.stories import summarise_story
+from newsdesk.clock import from_iso, to_iso, utc_now
+from newsdesk.config import Settings
+from newsdesk.store.stories import (
+    active_stories,
+    add_term_counts,
+    assign_articles,
+    save_stories,
+    story_members,
+    term_frequencies,
+    unclustered_articles,
+)
+
+WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class AnalyseReport:
+    """Articles assigned, stories created or changed, and stories merged."""
+
+    assigned: int
+    stories_touched: int
+    merged: int
+
+
+def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW) -> AnalyseReport:
+    """Assign unclustered articles to stories in time order and refresh the affected stories."""
+    articles = unclustered_articles(db)
+    if not articles:
+        return AnalyseReport(0, 0, 0)
+    documents = [article_terms(a["title"], a["summary"] or "") for a in articles]
+    add_term_counts(db, Counter(t for doc in documents for t in set(doc)))
+    df, clustered = term_frequencies(db)
+    clusterer = Clusterer(Vectoriser(df, clustered + len(articles)), window=window)
+    since = to_iso(from_iso(articles[0]["published_at"]) - window)
+    for row in active_stories(db, since):
+        clusterer.adopt(Story(row["id"], row["centroid"], from_iso(row["first_seen"]), from_iso(row["last_seen"]),
+                              row["article_count"]))
+    existing = set(clusterer.stories)
+    assignments: dict[str, str] = {}
+    for article, doc in zip(articles, documents, strict=True):
+        assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), set(terms(article["title"])))
+    merged: dict[str, str] = {}
+    for _ in range(2):
+        merged.update(clusterer.merge_active(from_iso(articles[-1]["published_at"])))
+    assignments = {a: _survivor(s, merged) for a, s in assignments.items()}
+    assign_articles(db, assignments, {k: _survivor(v, merged) for k, v in merged.items() if k in existing})
+    touched = {_survivor(s, merged) for s in assignments.values()}
+    rows = [summarise_story(clusterer.stories[story_id], story_members(db, story_id)) for story_id in sorted(touched)]
+    save_stories(db, rows, at=to_iso(utc_now()))
+    return AnalyseReport(len(assignments), len(touched), len(merged))
+
+
+def _survivor(story_id: str, merged: dict[str, str]) -> str:
+    while story_id in merged:
+        story_id = merged[story_id]
+    return story_id

@@ -1,0 +1,125 @@
+"""Stories: hand-built clustering cases, event types, impact, the cluster command, and the demo's stories."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.analyse.clustering import OfflineItem, bcubed, cluster_offline, pairwise
+from newsdesk.analyse.events import event_type
+from newsdesk.analyse.impact import impact
+from newsdesk.cli import cli
+
+T0 = datetime(2026, 11, 16, 9, tzinfo=UTC)
+
+
+def _item(i: str, title: str, text: str = "", hours: float = 0, source: str = "x") -> OfflineItem:
+    return OfflineItem(i, title, text, T0 + timedelta(hours=hours), source)
+
+
+FILLER = [_item(f"f{n}", title, hours=n) for n, title in enumerate([
+    "Box office: family film tops the weekend", "Band announces world tour", "Chip maker reports record sales",
+    "Streaming service raises prices", "Festival unveils its lineup", "Game sells five million copies",
+    "Hospital opens new cancer wing", "Bank cuts interest rates again", "Theatre season announced in London",
+])]
+LIONSGATE = [
+    _item("a1", "Lionsgate signs deal with Runway to train AI video model on its film library",
+          "The studio will let Runway build a custom generative model from its catalogue.", 1, "trade"),
+    _item("a2", "Lionsgate and Runway strike first-of-its-kind studio AI partnership",
+          "A major studio hands its archive to an AI video company for a custom model.", 3, "daily"),
+    _item("a3", "Runway lands a Hollywood studio: Lionsgate will get its own generative video model",
+          "The startup will fine-tune a model exclusively for Lionsgate's film library.", 6, "tech"),
+]
+RUNWAY_OTHER = [_item("b1", "Runway releases Gen-4 update for character consistency",
+                      "The video model keeps faces stable across shots.", 30, "tech"),
+                _item("b2", "Runway's new Gen-4 model keeps characters consistent, testers say",
+                      "Early users say faces and costumes stay stable across shots.", 33, "vfx")]
+
+
+def test_one_story_told_by_three_outlets_in_different_words():
+    assigned = cluster_offline(LIONSGATE + FILLER)
+    assert len({assigned[i.id] for i in LIONSGATE}) == 1
+    assert all(assigned[f.id] != assigned["a1"] for f in FILLER)
+
+
+def test_two_different_stories_about_the_same_company_stay_apart():
+    assigned = cluster_offline(LIONSGATE + RUNWAY_OTHER + FILLER)
+    assert assigned["b1"] == assigned["b2"]
+    assert assigned["b1"] != assigned["a1"]
+
+
+def test_a_story_closes_after_the_window_without_coverage():
+    late = _item("late", LIONSGATE[0].title, LIONSGATE[0].text, hours=24 * 20, source="late")
+    assigned = cluster_offline(LIONSGATE + FILLER + [late])
+    assert assigned["late"] != assigned["a1"]
+
+
+def test_clustering_is_deterministic_for_a_given_input_and_order_of_lines():
+    items = LIONSGATE + RUNWAY_OTHER + FILLER
+    first = cluster_offline(items)
+    shuffled = items[:]
+    random.Random(3).shuffle(shuffled)
+    assert cluster_offline(items) == first
+    # items are processed in date order, so the order of input lines does not matter either
+    assert {k: first[k] for k in first} == cluster_offline(shuffled)
+
+
+def test_bcubed_and_pairwise_on_known_answers():
+    assert bcubed(["a", "a", "b"], ["x", "x", "y"]) == (1.0, 1.0, 1.0)
+    p, r, f = bcubed(["a", "a", "a", "a"], ["x", "x", "y", "y"])
+    assert (p, r) == (1.0, 0.5)
+    assert pairwise(["a", "a", "b", "b"], ["x", "x", "x", "x"])[:2] == (2 / 6, 1.0)
+
+
+def test_event_types():
+    assert event_type(["Labels sue AI music generator", "Record industry files lawsuit"]) == "lawsuit filed"
+    assert event_type(["Judge dismisses most claims", "Court ruling favours AI company"]) == "ruling/settlement"
+    assert event_type(["Union members ratify contract", "Strike ends"]) == "strike/negotiation/ratification"
+    assert event_type(["Studio signs deal with AI company"]) == "deal/partnership"
+    assert event_type(["Google launches Veo update"]) == "product launch"
+    assert event_type(["Governor signs bill on digital replicas"]) == "legislation/regulation"
+    assert event_type(["Union publishes consent rules for members"]) == "other"
+
+
+def test_impact_components_and_order():
+    times = [T0 + timedelta(hours=h) for h in (0, 2, 5, 30, 60)]
+    big = impact(outlets=5, published=times, entities=[{"id": "union:sag-aftra", "type": "union", "kind": "union"}],
+                 themes=["labour"], mean_sentiment=-0.6)
+    small = impact(outlets=1, published=times[:1], entities=[], themes=["technology"], mean_sentiment=0.0)
+    assert big.score > small.score
+    assert big.components["prominence"] == 1.0 and big.components["theme_weight"] == 1.0
+    assert big.components["velocity"] > small.components["velocity"]
+    assert 0 <= small.score <= big.score <= 100
+
+
+def test_cluster_command_reports_bad_lines(runner, tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": i.id, "title": i.title, "text": i.text, "date": i.date.isoformat(), "source": i.source})
+             for i in LIONSGATE]
+    source.write_text("\n".join([*lines, "{broken", json.dumps({"id": "x", "title": "no date"})]) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["cluster", "--in", str(source), "--out", str(out)], obj={})
+    assert result.exit_code == 0, result.output
+    assert "line 4" in result.output and "line 5" in result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["a1", "a2", "a3"] and len({r["story_id"] for r in rows}) == 1
+
+
+def test_demo_leaves_stories_with_the_lionsgate_runway_deal_on_top_of_its_week(runner, db_path):
+    assert runner.invoke(cli, ["demo", "--port", "0"], obj={}).exit_code == 0
+    from newsdesk.store import open_db
+
+    db = open_db(db_path)
+    story = next(db.query(
+        """SELECT s.* FROM stories s JOIN article_stories m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id
+           WHERE a.title LIKE 'Lionsgate signs deal with Runway%'"""))
+    assert story["outlet_count"] >= 4 and story["relevant"] == 1
+    assert story["event_type"] == "deal/partnership" and "business" in json.loads(story["themes"])
+    assert set(json.loads(story["impact_components"])) == {"breadth", "velocity", "prominence", "theme_weight",
+                                                           "sentiment_intensity"}
+    assert db.execute("SELECT COUNT(*) FROM article_stories").fetchone()[0] == db.execute(
+        "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+    listed = json.loads(runner.invoke(cli, ["stories", "--json", "--limit", "200"], obj={}).output)
+    assert story["id"] in [s["id"] for s in listed]
+    assert runner.invoke(cli, ["analyse"], obj={}).output.startswith("Assigned 0 articles")
