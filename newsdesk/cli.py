@@ -398,6 +398,125 @@ def cluster(in_path: Path, out_path: Path, window_days: int, join_threshold: flo
                   + (f"; skipped {len(problems)} bad lines." if problems else "."))
 
 
+def _week_or_current(week: str | None) -> str:
+    from newsdesk.analyse.weeks import week_of
+    from newsdesk.clock import utc_now
+
+    return week or week_of(utc_now())
+
+
+@cli.command()
+@click.option("--week", help="Last ISO week of the range (default: this week).")
+@click.option("--weeks", default=12, show_default=True, help="How many weeks.")
+@click.option("--by", type=click.Choice(["none", "theme", "segment", "source"]), default="theme", show_default=True)
+@click.option("--all", "include_all", is_flag=True, help="Count all articles, not only those about AI in entertainment.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_all: bool, as_json: bool) -> None:
+    """Weekly volume and mean sentiment (with 95% interval), overall and per theme, segment or source.
+
+    Example: newsdesk trends --weeks 8 --by segment
+    """
+    from newsdesk.analyse.trends import series_by_key, weekly_series
+    from newsdesk.analyse.weeks import week_bounds, weeks_ending
+    from newsdesk.store.trends import weekly_by, weekly_volume
+
+    db = _db(ctx)
+    mondays = weeks_ending(_week_or_current(week), weeks)
+    start, end = f"{mondays[0]}T00:00:00Z", week_bounds(_week_or_current(week))[1]
+    overall = weekly_series(weekly_volume(db, start, end, relevant_only=not include_all), mondays)
+    split = {} if by == "none" else series_by_key(weekly_by(db, by, start, end, relevant_only=not include_all), mondays)
+    if as_json:
+        click.echo(json.dumps({"overall": overall, "by": by, "series": split}, indent=2))
+        return
+    table = Table(title=f"Weekly trends ({'all articles' if include_all else 'about AI in entertainment'})")
+    table.add_column("week of")
+    table.add_column("articles", justify="right")
+    table.add_column("change", justify="right")
+    table.add_column("stories", justify="right")
+    table.add_column("sentiment (95% CI)", justify="right")
+    for key in split:
+        table.add_column(key, justify="right")
+    for i, row in enumerate(overall):
+        s = row["sentiment"]
+        interval = "-" if s["mean"] is None else f"{s['mean']:+.2f} ({s['low']:+.2f}..{s['high']:+.2f})"
+        delta = "-" if row["change"] is None else f"{row['change']:+.0%}"
+        table.add_row(row["week"], str(row["articles"]), delta, str(row["stories"]), interval,
+                      *(str(series[i]["articles"]) for series in split.values()))
+    console.print(table)
+
+
+@cli.command()
+@click.option("--week", help="ISO week (default: this week).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def rising(ctx: click.Context, week: str | None, as_json: bool) -> None:
+    """Entities mentioned far more this week than in the 8 weeks before, with their burst factor.
+
+    Example: newsdesk rising --week 2026-W38
+    """
+    from newsdesk.analyse.trends import rising_entities
+    from newsdesk.analyse.weeks import week_bounds, weeks_ending
+    from newsdesk.store.trends import weekly_entity_counts
+
+    target = _week_or_current(week)
+    mondays = weeks_ending(target, 9)
+    rows = weekly_entity_counts(_db(ctx), f"{mondays[0]}T00:00:00Z", week_bounds(target)[1])
+    found = rising_entities(rows, mondays[-1], mondays[:-1])
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in found], indent=2))
+        return
+    if not found:
+        console.print(f"No entity is rising in {target}.")
+        return
+    table = Table(title=f"Rising in {target} (against the 8 weeks before)")
+    for column in ("entity", "type", "this week", "weekly baseline", "factor", "z"):
+        table.add_column(column)
+    for r in found:
+        table.add_row(_plain(r.name), r.type, str(r.count), f"{r.baseline:.1f}", f"x{r.factor:.1f}", f"{r.z:.1f}")
+    console.print(table)
+
+
+@cli.command()
+@click.option("--week", help="Last ISO week of the period (default: this week).")
+@click.option("--weeks", default=4, show_default=True, help="Length of the period in weeks; compared with the one before.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> None:
+    """The impact matrix: segments x themes, volume and mean sentiment, change against the previous period.
+
+    Example: newsdesk matrix --weeks 13
+    """
+    from newsdesk.analyse.trends import impact_matrix
+    from newsdesk.analyse.weeks import week_bounds, weeks_ending
+    from newsdesk.store.trends import matrix_cells
+
+    db = _db(ctx)
+    target = _week_or_current(week)
+    mondays = weeks_ending(target, weeks * 2)
+    start, middle, end = f"{mondays[0]}T00:00:00Z", f"{mondays[weeks]}T00:00:00Z", week_bounds(target)[1]
+    cells = impact_matrix(matrix_cells(db, middle, end), matrix_cells(db, start, middle))
+    if as_json:
+        click.echo(json.dumps(cells, indent=2))
+        return
+    themes = sorted({c["theme"] for c in cells})
+    table = Table(title=f"Impact matrix, {weeks} weeks to {target}: articles (mean sentiment) [change in volume]")
+    table.add_column("segment")
+    for theme in themes:
+        table.add_column(theme, justify="right")
+    for segment in sorted({c["segment"] for c in cells}):
+        row = []
+        for theme in themes:
+            cell = next((c for c in cells if c["segment"] == segment and c["theme"] == theme), None)
+            if cell is None:
+                row.append("")
+                continue
+            delta = "new" if cell["volume_change"] is None else f"{cell['volume_change']:+.0%}"
+            row.append(f"{cell['articles']} ({cell['mean_sentiment']:+.2f}) [{delta}]")
+        table.add_row(segment, *row)
+    console.print(table)
+
+
 @cli.group()
 def sources() -> None:
     """Manage the feeds newsdesk follows."""

@@ -32,3 +32,14 @@ def week_of(moment: datetime) -> str:
     """The ISO week of a moment, like 2026-W47."""
     year, week, _ = moment.astimezone(UTC).isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def monday_of(week: str) -> str:
+    """The date (YYYY-MM-DD) of an ISO week's Monday."""
+    return week_bounds(week)[0][:10]
+
+
+def weeks_ending(week: str, count: int) -> list[str]:
+    """The Mondays (YYYY-MM-DD) of ``count`` weeks ending with ``week``, oldest first."""
+    monday = date.fromisoformat(monday_of(week))
+    return [(monday - timedelta(weeks=i)).isoformat() for i in range(count - 1, -1, -1)]

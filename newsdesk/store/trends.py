@@ -1,0 +1,60 @@
+"""Aggregate queries for trends, rising entities and the impact matrix (weeks start on Monday, UTC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+_WEEK = "date(a.published_at, '-6 days', 'weekday 1')"  # the Monday of the article's ISO week
+_RELEVANT = "JOIN enrichments e ON e.article_id = a.id AND (e.relevant = 1 OR :all_articles)"
+
+
+def weekly_volume(db: Database, start: str, end: str, *, relevant_only: bool = True) -> list[dict[str, Any]]:
+    """Per week: articles, stories, and sentiment sums (n, sum, sum of squares)."""
+    return list(db.query(
+        f"""SELECT {_WEEK} AS week, COUNT(*) AS articles, COUNT(DISTINCT m.story_id) AS stories,
+                   SUM(e.sentiment_score) AS sentiment_sum, SUM(e.sentiment_score * e.sentiment_score) AS sentiment_sq
+            FROM articles a {_RELEVANT} LEFT JOIN article_stories m ON m.article_id = a.id
+            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
+            GROUP BY week ORDER BY week""",
+        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+
+
+def weekly_by(db: Database, dimension: str, start: str, end: str, *, relevant_only: bool = True) -> list[dict[str, Any]]:
+    """Per week and theme, segment or source: articles and sentiment sums."""
+    joins = {
+        "theme": ("JOIN article_themes d ON d.article_id = a.id", "d.theme"),
+        "segment": ("JOIN article_segments d ON d.article_id = a.id", "d.segment"),
+        "source": ("JOIN sources d ON d.id = a.source_id", "d.name"),
+    }
+    join, key = joins[dimension]
+    return list(db.query(
+        f"""SELECT {_WEEK} AS week, {key} AS key, COUNT(*) AS articles, SUM(e.sentiment_score) AS sentiment_sum,
+                   SUM(e.sentiment_score * e.sentiment_score) AS sentiment_sq
+            FROM articles a {_RELEVANT} {join}
+            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
+            GROUP BY week, key ORDER BY week, key""",
+        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+
+
+def weekly_entity_counts(db: Database, start: str, end: str, *, relevant_only: bool = True) -> list[dict[str, Any]]:
+    """Per week and entity: how many articles named it."""
+    return list(db.query(
+        f"""SELECT {_WEEK} AS week, x.entity_id AS entity, n.name, n.type, COUNT(*) AS articles
+            FROM articles a {_RELEVANT} JOIN article_entities x ON x.article_id = a.id
+            JOIN entities n ON n.id = x.entity_id
+            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
+            GROUP BY week, entity""",
+        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+
+
+def matrix_cells(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Per segment and theme over a period: relevant articles and sentiment sums."""
+    return list(db.query(
+        """SELECT s.segment, t.theme, COUNT(*) AS articles, SUM(e.sentiment_score) AS sentiment_sum
+           FROM articles a JOIN enrichments e ON e.article_id = a.id AND e.relevant = 1
+           JOIN article_segments s ON s.article_id = a.id JOIN article_themes t ON t.article_id = a.id
+           WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
+           GROUP BY s.segment, t.theme""",
+        {"start": start, "end": end}))
