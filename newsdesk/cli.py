@@ -410,27 +410,33 @@ def _week_or_current(week: str | None) -> str:
 @click.option("--weeks", default=12, show_default=True, help="How many weeks.")
 @click.option("--by", type=click.Choice(["none", "theme", "segment", "source"]), default="theme", show_default=True)
 @click.option("--all", "include_all", is_flag=True, help="Count all articles, not only those about AI in entertainment.")
+@click.option("--daily", is_flag=True, help="One row per day instead of per ISO week.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_all: bool, as_json: bool) -> None:
-    """Weekly volume and mean sentiment (with 95% interval), overall and per theme, segment or source.
+def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_all: bool, daily: bool,
+           as_json: bool) -> None:
+    """Weekly (or daily) volume and mean sentiment with 95% interval, overall and per theme, segment or source.
 
     Example: newsdesk trends --weeks 8 --by segment
     """
     from newsdesk.analyse.trends import series_by_key, weekly_series
-    from newsdesk.analyse.weeks import week_bounds, weeks_ending
-    from newsdesk.store.trends import weekly_by, weekly_volume
+    from newsdesk.analyse.weeks import days_ending, week_bounds, weeks_ending
+    from newsdesk.store.trends import cached_weekly_by, cached_weekly_volume
 
     db = _db(ctx)
     mondays = weeks_ending(_week_or_current(week), weeks)
+    periods = days_ending(_week_or_current(week), weeks) if daily else mondays
+    period = "day" if daily else "week"
     start, end = f"{mondays[0]}T00:00:00Z", week_bounds(_week_or_current(week))[1]
-    overall = weekly_series(weekly_volume(db, start, end, relevant_only=not include_all), mondays)
-    split = {} if by == "none" else series_by_key(weekly_by(db, by, start, end, relevant_only=not include_all), mondays)
+    overall = weekly_series(cached_weekly_volume(db, start, end, relevant_only=not include_all, period=period), periods)
+    split = {} if by == "none" else series_by_key(
+        cached_weekly_by(db, by, start, end, relevant_only=not include_all, period=period), periods)
     if as_json:
         click.echo(json.dumps({"overall": overall, "by": by, "series": split}, indent=2))
         return
-    table = Table(title=f"Weekly trends ({'all articles' if include_all else 'about AI in entertainment'})")
-    table.add_column("week of")
+    table = Table(title=f"{'Daily' if daily else 'Weekly'} trends "
+                        f"({'all articles' if include_all else 'about AI in entertainment'})")
+    table.add_column("day" if daily else "week of")
     table.add_column("articles", justify="right")
     table.add_column("change", justify="right")
     table.add_column("stories", justify="right")
@@ -457,11 +463,11 @@ def rising(ctx: click.Context, week: str | None, as_json: bool) -> None:
     """
     from newsdesk.analyse.trends import rising_entities
     from newsdesk.analyse.weeks import week_bounds, weeks_ending
-    from newsdesk.store.trends import weekly_entity_counts
+    from newsdesk.store.trends import cached_weekly_entity_counts
 
     target = _week_or_current(week)
     mondays = weeks_ending(target, 9)
-    rows = weekly_entity_counts(_db(ctx), f"{mondays[0]}T00:00:00Z", week_bounds(target)[1])
+    rows = cached_weekly_entity_counts(_db(ctx), f"{mondays[0]}T00:00:00Z", week_bounds(target)[1])
     found = rising_entities(rows, mondays[-1], mondays[:-1])
     if as_json:
         click.echo(json.dumps([r.__dict__ for r in found], indent=2))
@@ -489,13 +495,13 @@ def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> N
     """
     from newsdesk.analyse.trends import impact_matrix
     from newsdesk.analyse.weeks import week_bounds, weeks_ending
-    from newsdesk.store.trends import matrix_cells
+    from newsdesk.store.trends import cached_matrix_cells
 
     db = _db(ctx)
     target = _week_or_current(week)
     mondays = weeks_ending(target, weeks * 2)
     start, middle, end = f"{mondays[0]}T00:00:00Z", f"{mondays[weeks]}T00:00:00Z", week_bounds(target)[1]
-    cells = impact_matrix(matrix_cells(db, middle, end), matrix_cells(db, start, middle))
+    cells = impact_matrix(cached_matrix_cells(db, middle, end), cached_matrix_cells(db, start, middle))
     if as_json:
         click.echo(json.dumps(cells, indent=2))
         return

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from newsdesk.analyse.clustering import Clusterer, Story, Vectoriser, article_terms, terms
 from newsdesk.analyse.stories import summarise_story
+from newsdesk.analyse.weeks import week_bounds, week_of, weeks_ending
 from newsdesk.clock import from_iso, to_iso, utc_now
 from newsdesk.config import Settings
+from newsdesk.store.trends import cached_matrix_cells, cached_weekly_by, cached_weekly_volume
 from newsdesk.store.stories import (
     active_stories,
     add_term_counts,
@@ -63,7 +65,20 @@ def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW)
     touched = {_survivor(s, merged) for s in assignments.values()}
     rows = [summarise_story(clusterer.stories[story_id], story_members(db, story_id)) for story_id in sorted(touched)]
     save_stories(db, rows, at=to_iso(utc_now()))
+    materialise_standard_views(db, utc_now())
     return AnalyseReport(len(assignments), len(touched), len(merged))
+
+
+def materialise_standard_views(db: Database, now: datetime, *, weeks: int = 12) -> None:
+    """Compute and store what the dashboard and briefing read first: trends and the matrix."""
+    current = week_of(now)
+    mondays = weeks_ending(current, weeks * 2)
+    start, middle, end = f"{mondays[0]}T00:00:00Z", f"{mondays[weeks]}T00:00:00Z", week_bounds(current)[1]
+    cached_weekly_volume(db, f"{mondays[weeks]}T00:00:00Z", end)
+    for dimension in ("theme", "segment", "source"):
+        cached_weekly_by(db, dimension, f"{mondays[weeks]}T00:00:00Z", end)
+    cached_matrix_cells(db, middle, end)
+    cached_matrix_cells(db, start, middle)
 
 
 def _survivor(story_id: str, merged: dict[str, str]) -> str:

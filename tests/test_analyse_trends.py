@@ -92,3 +92,36 @@ def test_commands_on_the_demo_flag_runway_in_the_lionsgate_week(runner, db_path)
     cells = json.loads(runner.invoke(cli, ["matrix", "--week", week, "--weeks", "4", "--json"], obj={}).output)
     assert cells and all(c["articles"] > 0 for c in cells)
     assert {"film", "music"} <= {c["segment"] for c in cells}
+
+
+def test_cached_aggregates_are_recomputed_when_the_data_changes(db):
+    from newsdesk.store.cache import cached
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [len(calls)]
+
+    assert cached(db, "k", compute) == [1]
+    assert cached(db, "k", compute) == [1] and len(calls) == 1
+    db["sources"].insert({"url": "https://e.org/f", "name": "e", "added_at": "2026-01-01T00:00:00Z"})
+    db["articles"].insert({"id": "a", "source_id": 1, "guid": "g", "url": "https://e.org/a", "canonical_url": "https://e.org/a",
+                           "title": "t", "published_at": "2026-01-01T00:00:00Z", "fetched_at": "2026-01-01T00:00:00Z",
+                           "content_hash": "h"})
+    db["enrichments"].insert({"article_id": "a", "model_version": "m", "relevant": 1, "relevance": 0.9,
+                              "sentiment": "neutral", "sentiment_score": 0.0, "enriched_at": "2026-01-02T00:00:00Z"})
+    assert cached(db, "k", compute) == [2]
+
+
+def test_daily_trends_and_the_demo_leaves_the_standard_views_materialised(runner, db_path):
+    assert runner.invoke(cli, ["demo", "--port", "0"], obj={}).exit_code == 0
+    from newsdesk.store import open_db
+
+    db = open_db(db_path)
+    keys = [r[0] for r in db.execute("SELECT key FROM analysis_cache")]
+    assert any(k.startswith("volume:week") for k in keys) and sum(k.startswith("matrix:") for k in keys) == 2
+    daily = json.loads(runner.invoke(cli, ["trends", "--daily", "--weeks", "2", "--json"], obj={}).output)
+    assert len(daily["overall"]) == 14
+    weekly = json.loads(runner.invoke(cli, ["trends", "--weeks", "2", "--json"], obj={}).output)
+    assert sum(d["articles"] for d in daily["overall"]) == sum(w["articles"] for w in weekly["overall"])

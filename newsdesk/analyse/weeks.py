@@ -43,3 +43,9 @@ def weeks_ending(week: str, count: int) -> list[str]:
     """The Mondays (YYYY-MM-DD) of ``count`` weeks ending with ``week``, oldest first."""
     monday = date.fromisoformat(monday_of(week))
     return [(monday - timedelta(weeks=i)).isoformat() for i in range(count - 1, -1, -1)]
+
+
+def days_ending(week: str, weeks: int) -> list[str]:
+    """Every date (YYYY-MM-DD) of ``weeks`` weeks ending with ``week``, oldest first."""
+    first = date.fromisoformat(weeks_ending(week, weeks)[0])
+    return [(first + timedelta(days=i)).isoformat() for i in range(7 * weeks)]

@@ -199,6 +199,21 @@ def _stories(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_analysis_cache")
+def _analysis_cache(db: Database) -> None:
+    """Materialised aggregate results, valid while the data they were computed from is unchanged."""
+    db.executescript(
+        """
+        CREATE TABLE analysis_cache (
+            key TEXT PRIMARY KEY,
+            data_version TEXT NOT NULL,
+            value TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this version of newsdesk knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
