@@ -18,7 +18,9 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        # Autocommit mode: transactions are exactly the explicit db.atomic() blocks, so no stray
+        # statement can leave an implicit transaction open that later blocks would nest inside.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
