@@ -457,18 +457,20 @@ def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_al
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def rising(ctx: click.Context, week: str | None, as_json: bool) -> None:
-    """Entities mentioned far more this week than in the 8 weeks before, with their burst factor.
+    """Entities and headline terms used far more this week than in the 8 weeks before, with their burst factor.
 
     Example: newsdesk rising --week 2026-W38
     """
     from newsdesk.analyse.trends import rising_entities
     from newsdesk.analyse.weeks import week_bounds, weeks_ending
-    from newsdesk.store.trends import cached_weekly_entity_counts
+    from newsdesk.store.trends import cached_weekly_entity_counts, cached_weekly_term_counts
 
     target = _week_or_current(week)
     mondays = weeks_ending(target, 9)
-    rows = cached_weekly_entity_counts(_db(ctx), f"{mondays[0]}T00:00:00Z", week_bounds(target)[1])
-    found = rising_entities(rows, mondays[-1], mondays[:-1])
+    db = _db(ctx)
+    start, end = f"{mondays[0]}T00:00:00Z", week_bounds(target)[1]
+    found = rising_entities(cached_weekly_entity_counts(db, start, end), mondays[-1], mondays[:-1])
+    found += rising_entities(cached_weekly_term_counts(db, start, end), mondays[-1], mondays[:-1])
     if as_json:
         click.echo(json.dumps([r.__dict__ for r in found], indent=2))
         return

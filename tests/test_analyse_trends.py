@@ -125,3 +125,14 @@ def test_daily_trends_and_the_demo_leaves_the_standard_views_materialised(runner
     assert len(daily["overall"]) == 14
     weekly = json.loads(runner.invoke(cli, ["trends", "--weeks", "2", "--json"], obj={}).output)
     assert sum(d["articles"] for d in daily["overall"]) == sum(w["articles"] for w in weekly["overall"])
+
+
+def test_rising_terms_come_from_headlines():
+    from newsdesk.analyse.trends import weekly_term_counts
+
+    rows = [{"week": WEEKS[-1], "title": f"Runway deal number {i}"} for i in range(5)]
+    rows += [{"week": WEEKS[i], "title": "Box office weekend"} for i in range(9)]
+    counts = weekly_term_counts(rows)
+    found = rising_entities(counts, WEEKS[-1], WEEKS[:-1])
+    assert {r.name for r in found} == {"deal", "number", "runway"} and found[0].type == "term"
+    assert "weekend" not in {r.name for r in found}

@@ -115,3 +115,15 @@ def impact_matrix(current: list[dict[str, Any]], previous: list[dict[str, Any]])
             "sentiment_change": None if mean is None or prior_mean is None else round(mean - prior_mean, 3),
         })
     return cells
+
+
+def weekly_term_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per week and headline term, the number of headlines using it, shaped like entity counts."""
+    from newsdesk.analyse.clustering import terms
+
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in rows:
+        for term in set(terms(row["title"])):
+            counts[(row["week"], term)] += 1
+    return [{"week": week, "entity": f"term:{term}", "name": term, "type": "term", "articles": n}
+            for (week, term), n in sorted(counts.items())]

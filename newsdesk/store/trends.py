@@ -36,9 +36,10 @@ def weekly_by(db: Database, dimension: str, start: str, end: str, *, relevant_on
     }
     join, key = joins[dimension]
     return list(db.query(
-        f"""SELECT {_PERIODS[period]} AS week, {key} AS key, COUNT(*) AS articles, SUM(e.sentiment_score) AS sentiment_sum,
+        f"""SELECT {_PERIODS[period]} AS week, {key} AS key, COUNT(*) AS articles,
+                   COUNT(DISTINCT m.story_id) AS stories, SUM(e.sentiment_score) AS sentiment_sum,
                    SUM(e.sentiment_score * e.sentiment_score) AS sentiment_sq
-            FROM articles a {_RELEVANT} {join}
+            FROM articles a {_RELEVANT} {join} LEFT JOIN article_stories m ON m.article_id = a.id
             WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
             GROUP BY week, key ORDER BY week, key""",
         {"start": start, "end": end, "all_articles": int(not relevant_only)}))
@@ -88,3 +89,19 @@ def cached_weekly_entity_counts(db: Database, start: str, end: str) -> list[dict
 def cached_matrix_cells(db: Database, start: str, end: str) -> list[dict[str, Any]]:
     """``matrix_cells``, materialised until the data changes."""
     return cached(db, f"matrix:{start}:{end}", lambda: matrix_cells(db, start, end))
+
+
+def weekly_titles(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Week and headline of every relevant article in the range (for rising terms)."""
+    return list(db.query(
+        f"""SELECT {_WEEK} AS week, a.title FROM articles a
+            JOIN enrichments e ON e.article_id = a.id AND e.relevant = 1
+            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL""",
+        {"start": start, "end": end}))
+
+
+def cached_weekly_term_counts(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Per week and headline term: how many relevant articles used it, materialised until the data changes."""
+    from newsdesk.analyse.trends import weekly_term_counts
+
+    return cached(db, f"weekly_terms:{start}:{end}", lambda: weekly_term_counts(weekly_titles(db, start, end)))
