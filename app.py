@@ -15,15 +15,16 @@ from newsdesk.store.articles import count_articles, latest_articles, search_arti
 
 
 @st.cache_resource
-def _database():  # noqa: ANN202 (sqlite_utils.Database)
-    return open_db(load_settings().db_path)
+def _database(path: str):  # noqa: ANN202 (sqlite_utils.Database)
+    """One connection per database file (the path is the cache key, so a new NEWSDESK_DB gets its own)."""
+    return open_db(path)
 
 
 def articles_page() -> None:
     """Latest articles, or the results of a full-text search."""
     st.title("newsdesk")
     try:
-        db = _database()
+        db = _database(str(load_settings().db_path))
     except NewsdeskError as exc:
         st.error(str(exc))
         return
