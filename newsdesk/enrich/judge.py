@@ -42,12 +42,15 @@ class _Scored:
     top_words: list[list[str]]
 
 
-def _score(pipeline: Pipeline, texts: list[str], *, class_index: int | None = None, k: int = 4) -> _Scored:
+def _score(pipeline: Pipeline, texts: list[str], *, k: int = 4) -> _Scored:
+    """Class probabilities for each text and, when ``k`` > 0, its top-weighted words (binary models)."""
     features = pipeline.named_steps["features"]
     model = pipeline.named_steps["model"]
     matrix = features.transform(texts).tocsr()
     probabilities = model.predict_proba(matrix)
-    coef = model.coef_[0] if class_index is None else model.coef_[class_index]
+    if k == 0:
+        return _Scored(probabilities, [[] for _ in texts])
+    coef = model.coef_[0]
     names = features.get_feature_names_out()
     contributions = matrix.multiply(coef).tocsr()
     top_words = []
@@ -67,7 +70,7 @@ def judge_batch(models: Classifiers, texts: list[str]) -> list[Judgement]:
     relevance = _score(models.relevance, texts)
     themes = {name: _score(pipe, texts) for name, pipe in models.themes.items()}
     sentiment_classes = list(models.sentiment.classes_)
-    sentiment = _score(models.sentiment, texts, class_index=None)
+    sentiment = _score(models.sentiment, texts, k=0)  # its evidence is the label itself
     return [
         _judge_one(models, text, i, relevance, themes, sentiment, sentiment_classes) for i, text in enumerate(texts)
     ]

@@ -132,21 +132,3 @@ def train(examples: list[TrainingExample], *, version_prefix: str = "v1",
                             .encode()).hexdigest()[:8]
     return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment, theme_threshold,
                        meta={"examples": len(examples)})
-
-
-def top_features(pipeline: Pipeline, text: str, class_index: int | None = None, k: int = 5) -> list[str]:
-    """The features that pushed this text most toward the class (positive weight x value)."""
-    features = pipeline.named_steps["features"]
-    model = pipeline.named_steps["model"]
-    row = features.transform([text])
-    coef = model.coef_[0] if class_index is None else model.coef_[class_index]
-    contributions = row.multiply(coef).tocsr()
-    if contributions.nnz == 0:
-        return []
-    names = features.get_feature_names_out()
-    order = np.argsort(-contributions.data)[:k]
-    return [_pretty(names[contributions.indices[i]]) for i in order if contributions.data[i] > 0]
-
-
-def _pretty(name: str) -> str:
-    return name.split("__", 1)[1] if "__" in name else name

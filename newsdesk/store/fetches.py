@@ -27,13 +27,3 @@ def record_fetch(db: Database, record: FetchRecord) -> None:
     """Append one attempt to the log."""
     with db.atomic():
         db["fetches"].insert(record.__dict__)
-
-
-def recent_fetches(db: Database, source_id: int, limit: int = 20) -> list[dict]:
-    """The latest attempts for one source, newest first."""
-    return list(
-        db.query(
-            "SELECT * FROM fetches WHERE source_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
-            [source_id, limit],
-        )
-    )
