@@ -461,16 +461,18 @@ def rising(ctx: click.Context, week: str | None, as_json: bool) -> None:
 
     Example: newsdesk rising --week 2026-W38
     """
-    from newsdesk.analyse.trends import rising_entities
+    from newsdesk.analyse.trends import rising_entities, weekly_term_counts
     from newsdesk.analyse.weeks import week_bounds, weeks_ending
-    from newsdesk.store.trends import cached_weekly_entity_counts, cached_weekly_term_counts
+    from newsdesk.store.cache import cached
+    from newsdesk.store.trends import cached_weekly_entity_counts, weekly_titles
 
     target = _week_or_current(week)
     mondays = weeks_ending(target, 9)
     db = _db(ctx)
     start, end = f"{mondays[0]}T00:00:00Z", week_bounds(target)[1]
     found = rising_entities(cached_weekly_entity_counts(db, start, end), mondays[-1], mondays[:-1])
-    found += rising_entities(cached_weekly_term_counts(db, start, end), mondays[-1], mondays[:-1])
+    term_counts = cached(db, f"weekly_terms:{start}:{end}", lambda: weekly_term_counts(weekly_titles(db, start, end)))
+    found += rising_entities(term_counts, mondays[-1], mondays[:-1])
     if as_json:
         click.echo(json.dumps([r.__dict__ for r in found], indent=2))
         return

@@ -82,3 +82,24 @@ class UpsertCounts:
     unchanged: int = 0
     duplicates: int = 0
     new_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """A story as stored: aggregates over its articles, and its centroid for further assignment."""
+
+    id: str
+    title: str
+    first_seen: str
+    last_seen: str
+    article_count: int
+    outlet_count: int
+    relevant: bool
+    themes: list[str]
+    mean_sentiment: float | None
+    entities: list[dict[str, str]]
+    segments: list[str]
+    event_type: str
+    impact: float
+    impact_components: dict[str, float]
+    centroid: dict[str, float]

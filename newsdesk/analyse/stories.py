@@ -9,7 +9,7 @@ from newsdesk.analyse.clustering import Story, terms
 from newsdesk.analyse.events import event_type
 from newsdesk.analyse.impact import impact
 from newsdesk.clock import from_iso, to_iso
-from newsdesk.store.stories import StoryRow
+from newsdesk.models import StoryRow
 
 THEME_SHARE = 0.3  # a theme belongs to a story when at least this share of its relevant articles carry it
 KEY_ENTITIES = 5

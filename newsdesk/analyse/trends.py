@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from newsdesk.analyse.clustering import terms
+
 Z95 = 1.96
 
 
@@ -119,8 +121,6 @@ def impact_matrix(current: list[dict[str, Any]], previous: list[dict[str, Any]])
 
 def weekly_term_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per week and headline term, the number of headlines using it, shaped like entity counts."""
-    from newsdesk.analyse.clustering import terms
-
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         for term in set(terms(row["title"])):

@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-
-@dataclass(frozen=True)
-class StoryRow:
-    """A story as stored: aggregates over its articles, and its centroid for further assignment."""
-
-    id: str
-    title: str
-    first_seen: str
-    last_seen: str
-    article_count: int
-    outlet_count: int
-    relevant: bool
-    themes: list[str]
-    mean_sentiment: float | None
-    entities: list[dict[str, str]]
-    segments: list[str]
-    event_type: str
-    impact: float
-    impact_components: dict[str, float]
-    centroid: dict[str, float]
+from newsdesk.models import StoryRow
 
 
 def unclustered_articles(db: Database) -> list[dict[str, Any]]:

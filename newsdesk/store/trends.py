@@ -98,10 +98,3 @@ def weekly_titles(db: Database, start: str, end: str) -> list[dict[str, Any]]:
             JOIN enrichments e ON e.article_id = a.id AND e.relevant = 1
             WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL""",
         {"start": start, "end": end}))
-
-
-def cached_weekly_term_counts(db: Database, start: str, end: str) -> list[dict[str, Any]]:
-    """Per week and headline term: how many relevant articles used it, materialised until the data changes."""
-    from newsdesk.analyse.trends import weekly_term_counts
-
-    return cached(db, f"weekly_terms:{start}:{end}", lambda: weekly_term_counts(weekly_titles(db, start, end)))
