@@ -18,6 +18,7 @@ from pathlib import Path
 
 from newsdesk.enrich.entities import load_gazetteer
 from newsdesk.store import open_db
+from newsdesk.store.facts import refresh_facts
 
 THEMES = ("labour", "legal", "technology", "business")
 SEGMENTS = ("film", "tv/streaming", "music", "games", "publishing", "advertising", "actors/performers", "writers",
@@ -72,7 +73,7 @@ def main() -> None:
             if burst_entity:
                 named.add(burst_entity)
             entity_rows += [(article_id, e, e) for e in named]
-            story_rows.append((article_id, f"syn-story-{n // 3}"))
+            story_rows.append((article_id, f"syn-story-{stamp[:10]}-{rng.randrange(40)}"))
         with db.atomic():
             db.conn.executemany(
                 """INSERT INTO articles (id, source_id, guid, url, canonical_url, title, summary, summary_html, content,
@@ -84,9 +85,36 @@ def main() -> None:
             db.conn.executemany("INSERT INTO article_segments VALUES (?, ?)", segment_rows)
             db.conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?)", entity_rows)
             db.conn.executemany("INSERT INTO article_stories VALUES (?, ?)", story_rows)
+            refresh_facts(db.conn, [row[0] for row in articles])
         print(f"{min(first + batch, args.articles)} articles ({time.perf_counter() - started:.0f} s)", flush=True)
+    write_stories(db, rng, popular)
     db.execute("ANALYZE")
     print(f"wrote {args.path} in {time.perf_counter() - started:.0f} s")
+
+
+def write_stories(db, rng: random.Random, popular: list[str]) -> None:  # noqa: ANN001
+    """One stories row per synthetic story (about 40 a day), aggregated from its articles."""
+    rows = db.execute(
+        """SELECT m.story_id, MIN(a.title), MIN(a.published_at), MAX(a.published_at), COUNT(*),
+                  COUNT(DISTINCT a.source_id), MAX(e.relevant), AVG(e.sentiment_score)
+           FROM article_stories m JOIN articles a ON a.id = m.article_id JOIN enrichments e ON e.article_id = a.id
+           GROUP BY m.story_id ORDER BY m.story_id""").fetchall()
+    events = ("deal", "lawsuit", "ruling", "strike", "agreement", "launch", "legislation", "other")
+    stories = []
+    for story_id, title, first, last, count, outlets, relevant, sentiment in rows:
+        impact = round(outlets * 4 + count + rng.uniform(0, 10), 1)
+        entities = [{"id": e, "name": e.split(":", 1)[-1], "type": e.split(":", 1)[0]}
+                    for e in set(rng.choices(popular, k=2))]
+        stories.append((story_id, title, first, last, count, outlets, relevant,
+                        json.dumps(sorted(rng.sample(THEMES, rng.choice((1, 2))))), round(sentiment, 3),
+                        json.dumps(entities), json.dumps(rng.sample(SEGMENTS, 2)), rng.choice(events), impact,
+                        json.dumps({"breadth": outlets, "volume": count}), "{}", last))
+    with db.atomic():
+        db.conn.executemany(
+            """INSERT INTO stories (id, title, first_seen, last_seen, article_count, outlet_count, relevant, themes,
+               mean_sentiment, entities, segments, event_type, impact, impact_components, centroid, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", stories)
+    print(f"{len(stories)} stories")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from importlib import resources
@@ -30,6 +31,7 @@ from newsdesk.store.sources import (
 )
 
 console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class NewsdeskGroup(click.Group):
@@ -89,6 +91,10 @@ def demo(ctx: click.Context, port: int) -> None:
     from pipelines.analyse import run_analyse
 
     analysed = run_analyse(settings, db)
+    from pipelines.brief import last_complete_week, make_briefing, write_formats
+
+    made = make_briefing(settings, db, last_complete_week())
+    written = write_formats(made, settings.beside_config(settings.briefing.out_dir), ("md", "html", "json"))
     totals = report.totals
     console.print(
         f"\n[bold]Demo done:[/bold] {totals['new']} new articles from {totals['sources']} sample feeds; "
@@ -96,11 +102,42 @@ def demo(ctx: click.Context, port: int) -> None:
         f"{enriched.enriched} enriched now ({enriched.relevant} about AI in entertainment); "
         f"{analysed.stories_touched} stories updated."
     )
+    console.print(f"Latest briefing ({made.week}): [cyan]{written[0]}[/cyan] (also .html and .json beside it)")
+    launcher = os.environ.get("NEWSDESK_LAUNCHER", "newsdesk")
+    console.print(f"\nOpen the dashboard:  [bold]{launcher} dashboard[/bold]   (then http://127.0.0.1:8501)")
     console.print("Next:")
     console.print("  newsdesk stories                      this period's stories, highest impact first")
     console.print("  newsdesk search 'digital replica'     full-text search")
     console.print("  newsdesk sources list                 the sample feeds and their health")
-    console.print(f"  .venv/bin/streamlit run app.py        the dashboard (reads {settings.db_path})")
+    console.print("  newsdesk briefing --format pdf --out briefing.pdf   the weekly briefing as PDF")
+
+
+@cli.command()
+@click.option("--port", default=8501, show_default=True, help="Port to serve the dashboard on.")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes it (see README, 'Exposing the dashboard').")
+@click.pass_context
+def dashboard(ctx: click.Context, port: int, address: str) -> None:
+    """Serve the dashboard (Streamlit) on this machine, reading the configured database.
+
+    Example: newsdesk dashboard
+    """
+    import subprocess
+
+    from newsdesk.present.dashboard import app
+
+    settings = _settings(ctx)
+    if address not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]Serving on {address}: anyone who can reach it can read the dashboard and "
+                          "record corrections. Put it behind a proxy with authentication.[/yellow]")
+    env = {**os.environ, "NEWSDESK_DB": str(settings.db_path.resolve())}
+    console.print(f"Dashboard on http://{address}:{port} (reading {settings.db_path}); Ctrl+C stops it.")
+    command = [sys.executable, "-m", "streamlit", "run", app.__file__, "--server.address", address,
+               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    try:
+        raise SystemExit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise SystemExit(0) from None
 
 
 @cli.command()
@@ -396,6 +433,44 @@ def cluster(in_path: Path, out_path: Path, window_days: int, join_threshold: flo
             out.write(json.dumps({"id": item.id, "story_id": assigned[item.id]}) + "\n")
     console.print(f"{len(items)} items in {len(set(assigned.values()))} stories, written to {out_path}"
                   + (f"; skipped {len(problems)} bad lines." if problems else "."))
+
+
+@cli.command()
+@click.option("--week", help="ISO week like 2026-W47 (default: the last complete week).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf", "json"]), default="md", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output (required for PDF).")
+@click.option("--theme", help="Only this theme (labour, legal, technology, business...).")
+@click.option("--email", "send_email", is_flag=True, help="Also email it as configured in [briefing.email].")
+@click.pass_context
+def briefing(ctx: click.Context, week: str | None, fmt: str, out_path: Path | None, theme: str | None,
+             send_email: bool) -> None:
+    """Write the weekly briefing: headline figures, top stories, themes, what changed, rising entities.
+
+    Example: newsdesk briefing --week 2026-W47 --format html --out briefing.html
+    """
+    from newsdesk.analyse.weeks import week_bounds
+    from pipelines.brief import email_briefing, last_complete_week, make_briefing
+
+    settings = _settings(ctx)
+    week = week or last_complete_week()
+    week_bounds(week)  # a clear error for a malformed week
+    if fmt == "pdf" and out_path is None:
+        raise click.UsageError("PDF is binary: give --out FILE.pdf")
+    made = make_briefing(settings, _db(ctx), week, theme=theme)
+    if fmt == "pdf":
+        from newsdesk.present.briefing.pdf import render_pdf
+
+        out_path.write_bytes(render_pdf(made.html))
+    elif out_path is not None:
+        out_path.write_text(made.text(fmt), encoding="utf-8")
+    else:
+        click.echo(made.text(fmt), nl=False)
+    if out_path is not None:
+        err_console.print(f"Briefing for {week} ({made.articles} relevant articles) written to {out_path}")
+    if send_email:
+        recipients = email_briefing(settings, made)
+        err_console.print(f"Briefing for {week} emailed to {', '.join(recipients)}")
 
 
 def _week_or_current(week: str | None) -> str:

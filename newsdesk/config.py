@@ -77,7 +77,46 @@ class EnrichSettings:
     model_path: str = _key("", "classifier file (.skops); empty means the one 'newsdesk train' installed, else the bundled one")
 
 
-_SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings}
+@dataclass(frozen=True)
+class BriefingSettings:
+    """What the weekly briefing contains and where copies are written."""
+
+    top_stories: int = _key(5, "stories in the briefing's top list")
+    stories_per_theme: int = _key(3, "stories listed in each theme's section")
+    out_dir: str = _key("briefings", "folder (beside the config file) where scheduled briefings are written")
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """How 'newsdesk briefing --email' sends the briefing (HTML body, PDF attached)."""
+
+    host: str = _key("", "SMTP server; empty means email is not set up")
+    port: int = _key(587, "SMTP port (587 for STARTTLS, 465 for TLS, 25 for neither)")
+    security: str = _key("starttls", "'starttls', 'tls' or 'none'")
+    user: str = _key("", "SMTP user name; empty means no login")
+    password_env: str = _key("NEWSDESK_SMTP_PASSWORD", "environment variable holding the SMTP password")
+    sender: str = _key("", "From address")
+    to: list[str] = _key([], "recipient addresses")
+    timeout: float = _key(30.0, "seconds to wait for the SMTP server")
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """When 'newsdesk schedule' runs each job (cron expressions, in the machine's local time)."""
+
+    crawl: str = _key("*/30 * * * *", "crawl due sources, then enrich and analyse what is new")
+    briefing: str = _key("0 7 * * mon", "write last week's briefing into [briefing] out_dir")
+    retrain: str = _key("", "retrain from corrections; empty means never")
+    email_briefing: bool = _key(False, "also email the scheduled briefing ([briefing.email] must be set up)")
+    min_poll_minutes: int = _key(15, "adaptive polling: never poll a source more often than this")
+    max_poll_minutes: int = _key(1440, "adaptive polling: poll every source at least this often")
+    stale_lock_minutes: int = _key(240, "a job lock older than this whose process is gone is taken over")
+
+
+_SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings,
+                              "briefing": BriefingSettings, "briefing.email": EmailSettings,
+                              "schedule": ScheduleSettings}
+_ATTRIBUTES = {"briefing.email": "email"}  # section -> Settings attribute, where they differ
 
 
 @dataclass(frozen=True)
@@ -87,6 +126,9 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     enrich: EnrichSettings = field(default_factory=EnrichSettings)
+    briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     source_file: Path | None = None
 
     @property
@@ -99,6 +141,13 @@ class Settings:
         if not path.is_absolute() and self.source_file is not None:
             return self.source_file.parent / path
         return path
+
+    def beside_config(self, path: str) -> Path:
+        """A configured path, relative to the config file's folder when it is relative."""
+        resolved = Path(path).expanduser()
+        if not resolved.is_absolute() and self.source_file is not None:
+            return self.source_file.parent / resolved
+        return resolved
 
     @property
     def trained_model_path(self) -> Path:
@@ -176,15 +225,27 @@ def settings_from_dict(data: dict[str, Any], *, source_file: Path | None = None)
     """Validate a parsed TOML document and build Settings from it."""
     where = str(source_file) if source_file else "<config>"
     sections: dict[str, Any] = {}
-    for section, values in data.items():
+    for section, values in _flatten_subsections(data).items():
         cls = _SECTIONS.get(section)
         if cls is None:
             known = ", ".join(f"[{name}]" for name in _SECTIONS)
             raise ConfigError(f"config: unknown section [{section}] in {where} (known: {known})")
         if not isinstance(values, dict):
             raise ConfigError(f"config: '{section}' in {where} must be a table, like [{section}]")
-        sections[section] = _build_section(section, cls, values, where)
+        sections[_ATTRIBUTES.get(section, section)] = _build_section(section, cls, values, where)
     return Settings(**sections, source_file=source_file)
+
+
+def _flatten_subsections(data: dict[str, Any]) -> dict[str, Any]:
+    """``{"briefing": {"email": {...}}}`` -> ``{"briefing": {...}, "briefing.email": {...}}``."""
+    flat: dict[str, Any] = {}
+    for section, values in data.items():
+        if isinstance(values, dict):
+            values = dict(values)
+            for key in [k for k in values if f"{section}.{k}" in _SECTIONS and isinstance(values[k], dict)]:
+                flat[f"{section}.{key}"] = values.pop(key)
+        flat[section] = values
+    return flat
 
 
 def _build_section(section: str, cls: type, values: dict[str, Any], where: str) -> Any:

@@ -45,3 +45,30 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {SHARED_CORPUS} (it sits beside the repo on project machines)")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the whole demo in it (crawled, enriched, analysed), built once per session."""
+    from datetime import UTC, datetime
+
+    from pipelines.analyse import run_analyse
+    from pipelines.demo import run_demo
+    from pipelines.enrich import run_enrich
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_db(path)
+    run_demo(Settings(), database, now=datetime.now(UTC), port=0)
+    run_enrich(Settings(), database)
+    run_analyse(Settings(), database)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, db_path: Path) -> Path:
+    """A fresh copy of the demo database at this test's NEWSDESK_DB."""
+    import shutil
+
+    shutil.copy(demo_template, db_path)
+    return db_path

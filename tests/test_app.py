@@ -1,9 +1,9 @@
-"""The dashboard, headless through Streamlit's AppTest: the app's router and each page on demo data."""
+"""The dashboard, headless through Streamlit's AppTest: the router with its shared filters, and every
+page on demo data (filters change results, hostile text stays text, feedback writes a label)."""
 
 from __future__ import annotations
 
-import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,75 +11,188 @@ from streamlit.testing.v1 import AppTest
 
 from newsdesk.config import Settings
 from newsdesk.store import open_db
-from pipelines.analyse import run_analyse
-from pipelines.demo import run_demo
-from pipelines.enrich import run_enrich
+from newsdesk.store.facts import FactFilter
+from pipelines.brief import last_complete_week, make_briefing
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TODAY = datetime.now(UTC).date()
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "demo.db"
-    db = open_db(path)
-    run_demo(Settings(), db, now=datetime.now(UTC), port=0)
-    run_enrich(Settings(), db)
-    run_analyse(Settings(), db)
-    db.close()
-    return path
+def _render(module: str, db_path: str, f) -> None:  # runs inside AppTest: imports stay local
+    import importlib
 
-
-@pytest.fixture
-def demo_db(demo_template, db_path):
-    shutil.copy(demo_template, db_path)
-    return db_path
-
-
-def _render_page(page: str, db_path: str) -> None:
-    from newsdesk.present.dashboard import pages
     from newsdesk.store import open_db
 
-    getattr(pages, page)(open_db(db_path))
+    importlib.import_module(f"newsdesk.present.dashboard.pages.{module}").render(open_db(db_path), f)
 
 
-def _page_script(page: str, db_path: str):
-    return AppTest.from_function(_render_page, args=(page, db_path), default_timeout=60)
+def _page(module: str, db_path, f: FactFilter | None = None) -> AppTest:
+    f = f or FactFilter(start=(TODAY - timedelta(weeks=16)).isoformat(), end=(TODAY + timedelta(days=1)).isoformat())
+    return AppTest.from_function(_render, args=(module, str(db_path), f), default_timeout=60)
 
 
-def test_overview_is_the_default_page_with_charts_stories_and_kpis(demo_db):
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_is_the_default_page_with_kpis_and_charts(demo_db):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert [m.label for m in at.metric] == ["Articles, last 4 weeks", "Stories, last 4 weeks",
-                                            "Mean sentiment, last 4 weeks"]
-    assert int(at.metric[0].value) > 0
-    subheaders = [s.value for s in at.subheader]
-    assert "Weekly volume by theme" in subheaders and "Top stories of the last 4 weeks" in subheaders
-    assert len(at.dataframe) >= 1 and len(at.dataframe[0].value) > 0
+    metrics = _metrics(at)
+    assert list(metrics) == ["Articles", "Stories", "Active sources", "Mean sentiment"]
+    assert int(metrics["Articles"]) > 50 and int(metrics["Active sources"]) == 9
+    assert len(at.get("vega_lite_chart")) == 2  # weekly volume by theme, sentiment by theme
+    assert at.text[0].value.startswith("Share per theme: ")
+    assert len(at.dataframe[0].value) > 0  # top stories
+
+
+def test_sidebar_filters_change_the_figures_and_are_kept_in_the_url(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    everything = int(_metrics(at)["Articles"])
+    assert at.query_params["from"] and at.query_params["to"]
+    at.sidebar.multiselect(key="f_themes").select("legal").run()
+    legal = int(_metrics(at)["Articles"])
+    assert 0 < legal < everything
+    assert at.query_params["theme"] == ["legal"] or at.query_params["theme"] == "legal"
+    at.sidebar.toggle(key="f_relevant").set_value(False).run()
+    assert not at.exception
+    assert "all" in at.query_params
+
+
+def test_a_shared_url_opens_with_its_filters(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    start = (TODAY - timedelta(days=30)).isoformat()
+    at.query_params.update({"from": start, "to": TODAY.isoformat(), "theme": "labour"})
+    at.run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_themes").value == ["labour"]
+    assert at.sidebar.date_input(key="f_range").value == (date.fromisoformat(start), TODAY)
+
+
+def test_stories_page_shows_a_story_with_timeline_entities_and_impact(demo_db):
+    from newsdesk.present.dashboard import data
+
+    at = _page("stories", demo_db).run()
+    assert not at.exception
+    ranked = data.stories(open_db(demo_db), FactFilter(start=(TODAY - timedelta(weeks=16)).isoformat(),
+                                                       end=(TODAY + timedelta(days=1)).isoformat()))
+    assert list(at.dataframe[0].value["story"]) == [s["title"] for s in ranked]
+    lionsgate = next(s["id"] for s in ranked if "Lionsgate" in s["title"] and "Runway" in s["title"])
+    at.selectbox(key="story").set_value(lionsgate).run()
+    assert not at.exception
+    texts = " ".join(t.value for t in at.text)
+    assert "Impact" in texts and "breadth" in texts and "Entities: " in texts and "Lionsgate" in texts
+    assert len(at.get("vega_lite_chart")) == 1  # the outlets-over-time chart
+    articles = at.dataframe[1].value
+    assert len(articles) >= 4 and articles["outlet"].nunique() >= 4
+
+
+def test_story_filters_narrow_the_list(demo_db):
+    base = FactFilter(start=(TODAY - timedelta(weeks=16)).isoformat(), end=(TODAY + timedelta(days=1)).isoformat())
+    everything = len(_page("stories", demo_db, base).run().dataframe[0].value)
+    legal = _page("stories", demo_db, FactFilter(**{**base.__dict__, "themes": ("legal",)})).run()
+    assert 0 < len(legal.dataframe[0].value) < everything
+    assert all("legal" in themes for themes in legal.dataframe[0].value["themes"])
 
 
 def test_articles_page_searches_and_keeps_hostile_titles_as_text(demo_db):
-    at = _page_script("articles_page", str(demo_db)).run()
+    f = FactFilter(start=(TODAY - timedelta(weeks=16)).isoformat(), end=(TODAY + timedelta(days=1)).isoformat(),
+                   relevant_only=False)
+    at = _page("articles", demo_db, f).run()
     assert not at.exception
     at.text_input(key="q").input("memo").run()
     titles = list(at.dataframe[0].value["title"])
     assert any(t.startswith("<script>alert('newsdesk-xss')</script>") for t in titles)
-    assert at.caption[0].value.startswith(f"{len(titles)} shown")
     links = [u for u in at.dataframe[0].value["url"] if u]
     assert links and all(u.startswith(("http://", "https://")) for u in links)
+    at.text_input(key="q").input("filing novelists").run()
+    heading = at.markdown[0].value
+    # the feed's link is escaped text inside the label; the one link target is the article's own page
+    assert heading.startswith("### [\\[Read the filing\\](javascript:alert(1)) Novelists")
+    assert heading.rsplit("](", 1)[1].startswith("http://127.0.0.1:")
 
 
-def test_stories_page_shows_a_story_and_its_articles(demo_db):
-    at = _page_script("stories_page", str(demo_db)).run()
+def test_articles_feedback_writes_a_label(demo_db):
+    at = _page("articles", demo_db).run()
+    article_id = at.selectbox(key="article").value
+    before = at.radio(key="fb_sentiment").value
+    other = next(s for s in ("positive", "neutral", "negative") if s != before)
+    at.radio(key="fb_sentiment").set_value(other)
+    at.checkbox(key="fb_relevant").uncheck()
+    at.button[0].click().run()
     assert not at.exception
-    options = at.selectbox(key="story").options
-    lionsgate = next(o for o in options if "Lionsgate" in o and "Runway" in o)
-    at.selectbox(key="story").select(lionsgate).run()
-    articles = at.dataframe[1].value
-    assert len(articles) >= 4 and articles["outlet"].nunique() >= 4
-    assert "breadth" in at.text[0].value
+    assert at.success and "sentiment" in at.success[0].value
+    rows = list(open_db(demo_db).query("SELECT article_id, field, value FROM labels ORDER BY field"))
+    assert [(r["article_id"], r["field"]) for r in rows] == [(article_id, "relevant"), (article_id, "sentiment")]
+    assert rows[1]["value"] == f'"{other}"' and rows[0]["value"] == "false"
+
+
+def test_entities_page_shows_rising_top_series_and_pairs(demo_db):
+    at = _page("entities", demo_db).run()
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:1] == ["Rising in the period's last week"] and "Named together" in subheaders
+    top = at.dataframe[-2].value if len(at.dataframe) == 3 else at.dataframe[0].value
+    assert len(top) > 5
+    pairs = at.dataframe[-1].value
+    assert len(pairs) > 0 and (pairs["articles"] >= 1).all()
+    assert len(at.get("vega_lite_chart")) == 1
+    second = at.selectbox(key="entity").options[1]
+    at.selectbox(key="entity").select(second).run()
+    assert not at.exception
+
+
+def test_matrix_page_shows_segments_by_themes_with_change(demo_db):
+    at = _page("matrix", demo_db).run()
+    assert not at.exception
+    cells = at.dataframe[0].value
+    assert {"segment", "theme", "articles", "sentiment", "volume change"} <= set(cells.columns)
+    assert set(cells["theme"]) <= {"labour", "legal", "technology", "business"} and len(cells) > 8
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_sources_page_shows_feed_health(demo_db):
+    db = open_db(demo_db)
+    db.execute("UPDATE sources SET error_streak = 3, parked_at = '2026-01-01T00:00:00Z', last_error = 'HTTP 500' "
+               "WHERE id = 1")
+    at = _page("sources", demo_db).run()
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert len(rows) == 9
+    parked = rows[rows["id"] == 1].iloc[0]
+    assert parked["state"] == "parked" and parked["last error"] == "HTTP 500" and parked["error streak"] == 3
+    assert set(rows["outcome"]) == {"ok"} and (rows["items/week"] > 0).all()
+    assert "1 need attention" in at.caption[0].value
+
+
+def test_briefings_page_lists_previews_and_offers_downloads(demo_db):
+    empty = _page("briefings", demo_db).run()
+    assert "newsdesk briefing" in empty.info[0].value
+    db = open_db(demo_db)
+    week = last_complete_week()
+    make_briefing(Settings(), db, week)
+    at = _page("briefings", demo_db).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["week"]) == [week]
+    assert f"weekly briefing, {week}" in at.markdown[0].value
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Markdown", "HTML", "JSON", "PDF"]
 
 
 def test_empty_database_says_how_to_start(db_path):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert "./dev demo" in at.info[0].value
+    assert "./dev demo" in at.info[0].value and "sources import" in at.info[0].value
+
+
+def test_entities_page_flags_the_burst_in_the_sample_deal_week(demo_db):
+    day = open_db(demo_db).execute("SELECT MIN(first_seen) FROM stories WHERE title LIKE '%Lionsgate%Runway%'"
+                                   ).fetchone()[0][:10]
+    deal = date.fromisoformat(day)
+    f = FactFilter(start=(deal - timedelta(weeks=10)).isoformat(), end=(deal + timedelta(days=1)).isoformat())
+    at = _page("entities", demo_db, f).run()
+    assert not at.exception
+    rising = at.dataframe[0].value
+    runway = rising[rising["entity"] == "Runway"].iloc[0]
+    assert runway["burst factor"] > 2 and runway["that week"] >= 3
+    assert runway["weekly mean before"] < runway["that week"]

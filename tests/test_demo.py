@@ -10,6 +10,7 @@ from newsdesk.config import Settings
 from newsdesk.sample.build import WEEKS, build_items, current_week_start
 from newsdesk.store import open_db
 from newsdesk.store.articles import count_articles, search_articles
+from pipelines.brief import last_complete_week
 from pipelines.demo import run_demo
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -100,10 +101,16 @@ def test_hostile_titles_are_stored_as_literal_text(demo_db):
     assert "<script" not in stored_html
 
 
-def test_cli_demo_prints_the_next_steps(runner, db_path):
+def test_cli_demo_prints_the_next_steps_and_writes_the_latest_briefing(runner, db_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_LAUNCHER", "./dev")
     result = runner.invoke(cli, ["demo", "--port", "0"], obj={})
     assert result.exit_code == 0, result.output
     assert "Demo done" in result.output
-    assert "streamlit run app.py" in result.output
+    assert "Open the dashboard:  ./dev dashboard" in result.output
     db = open_db(db_path)
     assert count_articles(db) >= 400
+    week = last_complete_week()
+    briefing = db_path.parent / "briefings" / f"newsdesk-{week}.md"
+    assert f"Latest briefing ({week}): briefings/newsdesk-{week}.md" in result.output.replace(str(db_path.parent) + "/", "")
+    assert briefing.read_text().startswith(f"# AI in entertainment: weekly briefing, {week}")
+    assert briefing.with_suffix(".html").is_file() and briefing.with_suffix(".json").is_file()

@@ -49,3 +49,11 @@ def days_ending(week: str, weeks: int) -> list[str]:
     """Every date (YYYY-MM-DD) of ``weeks`` weeks ending with ``week``, oldest first."""
     first = date.fromisoformat(weeks_ending(week, weeks)[0])
     return [(first + timedelta(days=i)).isoformat() for i in range(7 * weeks)]
+
+
+def mondays_between(start: str, end: str) -> list[str]:
+    """The Mondays (YYYY-MM-DD) of every week touching the days [start, end), oldest first."""
+    first = date.fromisoformat(start)
+    first -= timedelta(days=first.weekday())
+    last = date.fromisoformat(end) - timedelta(days=1)
+    return [(first + timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)]

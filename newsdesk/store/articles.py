@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import fields
 from typing import Any
@@ -11,6 +12,7 @@ from sqlite_utils import Database
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, UpsertCounts
 from newsdesk.normalise.dedup import band_keys
+from newsdesk.store.facts import drop_facts, refresh_facts
 
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
@@ -27,7 +29,8 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     canonical URL seen from another source is counted as a duplicate and not stored.
     """
     new_ids: list[str] = []
-    updated = unchanged = duplicates = 0
+    updated_ids: list[str] = []
+    unchanged = duplicates = 0
     conn = db.conn
     try:
         with db.atomic():
@@ -49,11 +52,12 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
                     assignments = ", ".join(f"{key} = ?" for key in changes)
                     conn.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?",
                                  [*changes.values(), now, existing["id"]])
-                    updated += 1
+                    updated_ids.append(existing["id"])
+            refresh_facts(conn, updated_ids)  # the date may have moved
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save articles: {exc}") from exc
     return UpsertCounts(
-        new=len(new_ids), updated=updated, unchanged=unchanged, duplicates=duplicates, new_ids=tuple(new_ids)
+        new=len(new_ids), updated=len(updated_ids), unchanged=unchanged, duplicates=duplicates, new_ids=tuple(new_ids)
     )
 
 
@@ -149,6 +153,7 @@ def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
     """Link a syndicated copy to the article it copies."""
     with db.atomic():
         db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", [original_id, article_id])
+        drop_facts(db.conn, article_id)
 
 
 def article_urls(db: Database, article_ids: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
@@ -169,3 +174,24 @@ def set_extracted_content(db: Database, article_id: str, text: str | None, *, er
         else:
             db.execute("UPDATE articles SET extraction_error = ?, extracted_at = ? WHERE id = ?",
                        [error, at, article_id])
+
+
+def article_texts(db: Database, article_ids: list[str]) -> dict[str, str]:
+    """Summary and extracted text of each article, for summaries."""
+    rows = db.execute("SELECT id, summary, content FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(article_ids)])
+    return {row[0]: row[2] if len(row[2]) > len(row[1]) else row[1] for row in rows}
+
+
+def collection_stats(db: Database, start: str, end: str) -> dict[str, Any]:
+    """What was collected in [start, end): articles, enriched ones, model versions used, active sources."""
+    row = db.execute(
+        """SELECT COUNT(*), COUNT(e.article_id), COUNT(DISTINCT a.source_id) FROM articles a
+           LEFT JOIN enrichments e ON e.article_id = a.id WHERE a.published_at >= ? AND a.published_at < ?""",
+        [start, end]).fetchone()
+    versions = [r[0] for r in db.execute(
+        """SELECT DISTINCT e.model_version FROM articles a JOIN enrichments e ON e.article_id = a.id
+           WHERE a.published_at >= ? AND a.published_at < ? ORDER BY 1""", [start, end])]
+    active = db.execute("SELECT COUNT(*) FROM sources WHERE active = 1").fetchone()[0]
+    return {"articles": row[0], "enriched": row[1], "publishing_sources": row[2], "model_versions": versions,
+            "active_sources": active}

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
+from newsdesk.store.facts import refresh_facts
 
 LABEL_FIELDS = ("relevant", "themes", "sentiment")
 
@@ -75,6 +76,7 @@ def save_enrichments(db: Database, rows: list[EnrichmentRow], *, at: str) -> Non
                                  [(row.article_id, t) for t in row.themes])
                 conn.executemany("INSERT INTO article_segments (article_id, segment) VALUES (?, ?)",
                                  [(row.article_id, s) for s in row.segments])
+            refresh_facts(conn, [row.article_id for row in rows])
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save enrichments: {exc}") from exc
 
@@ -119,3 +121,23 @@ def corrected_examples(db: Database) -> list[dict[str, Any]]:
         examples.append({"id": row["id"], "text": f"{row['title']}. {row['summary']}", "relevant": relevant,
                          "themes": themes if relevant else [], "sentiment": sentiment})
     return examples
+
+
+def article_judgement(db: Database, article_id: str) -> dict[str, Any] | None:
+    """One article with its outlet, enrichment (themes, scores, evidence, sentiment), entities and corrections."""
+    rows = list(db.query(
+        """SELECT a.id, a.title, a.url, a.summary, a.published_at, s.name AS outlet, e.model_version, e.relevant,
+                  e.relevance, e.themes, e.theme_scores, e.sentiment, e.sentiment_score, e.segments, e.evidence
+           FROM articles a JOIN sources s ON s.id = a.source_id LEFT JOIN enrichments e ON e.article_id = a.id
+           WHERE a.id = ?""", [article_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    decoded = {key: json.loads(row[key] or default) for key, default in
+               (("themes", "[]"), ("theme_scores", "{}"), ("segments", "[]"), ("evidence", "{}"))}
+    entities = list(db.query(
+        """SELECT n.id, n.name, n.type, x.text FROM article_entities x JOIN entities n ON n.id = x.entity_id
+           WHERE x.article_id = ? ORDER BY n.name""", [article_id]))
+    labels = [{**r, "value": json.loads(r["value"])} for r in db.query(
+        "SELECT field, value, who, created_at FROM labels WHERE article_id = ? ORDER BY created_at, id", [article_id])]
+    return {**row, **decoded, "entities": entities, "labels": labels}

@@ -214,6 +214,68 @@ def _analysis_cache(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0007_facts_and_briefings")
+def _facts_and_briefings(db: Database) -> None:
+    """One narrow row per enriched, original article, so filtered aggregates scan integers, not joins
+    (themes and segments become bit masks; ``facet_bits`` gives each name its bit); and the briefings
+    generated so far, in every text format.
+    """
+    db.executescript(
+        """
+        CREATE TABLE facet_bits (
+            kind TEXT NOT NULL CHECK (kind IN ('theme', 'segment')),
+            name TEXT NOT NULL,
+            bit INTEGER NOT NULL CHECK (bit BETWEEN 0 AND 62),
+            PRIMARY KEY (kind, name),
+            UNIQUE (kind, bit)
+        ) WITHOUT ROWID;
+        CREATE TABLE article_facts (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            week TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            relevant INTEGER NOT NULL,
+            theme_mask INTEGER NOT NULL,
+            segment_mask INTEGER NOT NULL,
+            sentiment REAL NOT NULL
+        );
+        CREATE INDEX article_facts_day ON article_facts
+            (day, relevant, week, source_id, theme_mask, segment_mask, sentiment);
+        CREATE TABLE briefings (
+            week TEXT NOT NULL,
+            theme TEXT NOT NULL DEFAULT '',
+            generated_at TEXT NOT NULL,
+            model_version TEXT,
+            markdown TEXT NOT NULL,
+            html TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (week, theme)
+        );
+        INSERT INTO facet_bits (kind, name, bit)
+            SELECT 'theme', theme, ROW_NUMBER() OVER (ORDER BY theme) - 1
+            FROM (SELECT DISTINCT theme FROM article_themes) LIMIT 63;
+        INSERT INTO facet_bits (kind, name, bit)
+            SELECT 'segment', segment, ROW_NUMBER() OVER (ORDER BY segment) - 1
+            FROM (SELECT DISTINCT segment FROM article_segments) LIMIT 63;
+        """
+    )
+    db.execute(FACTS_SELECT.format(where="1"))
+
+
+FACTS_SELECT = """
+INSERT OR REPLACE INTO article_facts
+    (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)
+SELECT a.id, date(a.published_at), date(a.published_at, '-6 days', 'weekday 1'), a.source_id, e.relevant,
+       COALESCE((SELECT SUM(1 << b.bit) FROM article_themes t
+                 JOIN facet_bits b ON b.kind = 'theme' AND b.name = t.theme WHERE t.article_id = a.id), 0),
+       COALESCE((SELECT SUM(1 << b.bit) FROM article_segments g
+                 JOIN facet_bits b ON b.kind = 'segment' AND b.name = g.segment WHERE g.article_id = a.id), 0),
+       e.sentiment_score
+FROM articles a JOIN enrichments e ON e.article_id = a.id
+WHERE a.duplicate_of IS NULL AND {where}
+"""
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this version of newsdesk knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]

@@ -61,16 +61,23 @@ def list_sources(db: Database, *, tag: str | None = None, active_only: bool = Fa
     return sources
 
 
-def source_health(db: Database) -> list[dict[str, Any]]:
-    """Each source with its fetch state and article count, for listings and dashboards."""
+def source_health(db: Database, *, since: str = "", until: str = "9999") -> list[dict[str, Any]]:
+    """Each source with its fetch state, last outcome, article count and articles published in [since, until)."""
     return list(
         db.query(
             """
             SELECT s.id, s.name, s.url, s.tags, s.active, s.error_streak, s.parked_at,
-                   s.last_fetched_at, s.last_success_at, s.last_error, s.deactivated_reason,
-                   (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS articles
+                   s.last_fetched_at, s.last_success_at, s.last_error, s.deactivated_reason, s.next_fetch_at,
+                   (SELECT f.outcome FROM fetches f WHERE f.source_id = s.id
+                    ORDER BY f.started_at DESC, f.id DESC LIMIT 1) AS last_outcome,
+                   (SELECT f.http_status FROM fetches f WHERE f.source_id = s.id
+                    ORDER BY f.started_at DESC, f.id DESC LIMIT 1) AS last_status,
+                   (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS articles,
+                   (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id AND a.published_at >= :since
+                    AND a.published_at < :until) AS recent
             FROM sources s ORDER BY s.id
-            """
+            """,
+            {"since": since, "until": until},
         )
     )
 

@@ -80,9 +80,12 @@ def save_stories(db: Database, stories: list[StoryRow], *, at: str) -> None:
 
 
 def list_stories(db: Database, *, start: str | None = None, end: str | None = None, relevant_only: bool = True,
+                 themes: tuple[str, ...] = (), segments: tuple[str, ...] = (), sources: tuple[int, ...] = (),
                  limit: int = 50) -> list[dict[str, Any]]:
-    """Stories active in [start, end), highest impact first."""
-    clauses, params = [], []
+    """Stories active in [start, end), highest impact first; optionally with one of the themes or
+    segments, or covered by one of the sources."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if start:
         clauses.append("last_seen >= ?")
         params.append(start)
@@ -91,7 +94,25 @@ def list_stories(db: Database, *, start: str | None = None, end: str | None = No
         params.append(end)
     if relevant_only:
         clauses.append("relevant = 1")
+    for column, names in (("themes", themes), ("segments", segments)):
+        if names:
+            clauses.append(f"EXISTS (SELECT 1 FROM json_each(stories.{column}) "
+                           "WHERE value IN (SELECT value FROM json_each(?)))")
+            params.append(json.dumps(list(names)))
+    if sources:
+        clauses.append("""EXISTS (SELECT 1 FROM article_stories m JOIN articles a ON a.id = m.article_id
+                          WHERE m.story_id = stories.id AND a.source_id IN (SELECT value FROM json_each(?)))""")
+        params.append(json.dumps([int(s) for s in sources]))
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.query(f"SELECT * FROM stories {where} ORDER BY impact DESC, last_seen DESC LIMIT ?", [*params, limit])
-    return [{**r, **{k: json.loads(r[k]) for k in ("themes", "entities", "segments", "impact_components")}}
-            for r in rows]
+    return [_decoded(r) for r in rows]
+
+
+def get_story(db: Database, story_id: str) -> dict[str, Any] | None:
+    """One story, or None."""
+    rows = list(db.query("SELECT * FROM stories WHERE id = ?", [story_id]))
+    return _decoded(rows[0]) if rows else None
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, **{k: json.loads(row[k]) for k in ("themes", "entities", "segments", "impact_components")}}

@@ -1,47 +1,113 @@
-"""What the pages show, gathered from the store and the analysis layer (no SQL here)."""
+"""What the pages show, gathered from the store and the analysis layer for one filter (no SQL here).
+
+Every function takes the database first and returns plain data, so results can be cached.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.analyse.trends import rising_entities, series_by_key, weekly_series
-from newsdesk.analyse.weeks import week_bounds, weeks_ending
-from newsdesk.store.stories import list_stories, story_members
-from newsdesk.store.trends import cached_weekly_by, cached_weekly_entity_counts, cached_weekly_volume
+from newsdesk.analyse.trends import change, impact_matrix, mean_interval, rising_entities, series_by_key, weekly_series
+from newsdesk.analyse.weeks import mondays_between
+from newsdesk.store import facts
+from newsdesk.store.enrichments import article_judgement
+from newsdesk.store.facts import FactFilter
+from newsdesk.store.sources import source_health
+from newsdesk.store.stories import get_story, list_stories, story_members
+
+TRAILING_WEEKS = 8
 
 
-@dataclass(frozen=True)
-class Overview:
-    """The overview's figures for a period of weeks ending with a given week."""
-
-    weeks: list[str]
-    volume: list[dict[str, Any]]
-    by_theme: dict[str, list[dict[str, Any]]]
-    top_stories: list[dict[str, Any]]
-    rising: list[dict[str, Any]]
+def _story_filter(f: FactFilter) -> dict[str, Any]:
+    return {"start": f"{f.start}T00:00:00Z", "end": f"{f.end}T00:00:00Z", "relevant_only": f.relevant_only,
+            "themes": f.themes, "segments": f.segments, "sources": f.sources}
 
 
-def overview(db: Database, week: str, weeks: int = 12) -> Overview:
-    """Weekly volume and sentiment, per theme, top stories of the last 4 weeks and this week's rising entities."""
-    mondays = weeks_ending(week, weeks)
-    start, end = f"{mondays[0]}T00:00:00Z", week_bounds(week)[1]
-    volume = weekly_series(cached_weekly_volume(db, start, end), mondays)
-    by_theme = series_by_key(cached_weekly_by(db, "theme", start, end), mondays)
-    recent_start = f"{mondays[-4]}T00:00:00Z" if len(mondays) >= 4 else start
-    nine = weeks_ending(week, 9)
-    rising = rising_entities(cached_weekly_entity_counts(db, f"{nine[0]}T00:00:00Z", end), nine[-1], nine[:-1])
-    return Overview(mondays, volume, by_theme, list_stories(db, start=recent_start, end=end, limit=10),
-                    [r.__dict__ for r in rising])
+def _summary(totals: dict[str, Any]) -> dict[str, Any]:
+    mean = mean_interval(totals["articles"], totals["sentiment_sum"], totals["sentiment_sq"])
+    return {**totals, "sentiment": mean.mean}
 
 
-def stories(db: Database, limit: int = 200) -> list[dict[str, Any]]:
-    """Relevant stories, highest impact first."""
-    return list_stories(db, limit=limit)
+def kpis(db: Database, f: FactFilter) -> dict[str, Any]:
+    """Articles, stories, active sources, mean sentiment and theme shares, with the previous period's."""
+    now, before = _summary(facts.totals(db, f)), _summary(facts.totals(db, f.previous()))
+    shares = {row["key"]: row["articles"] / now["articles"] for row in facts.by_facet(db, f, "theme")} \
+        if now["articles"] else {}
+    sentiment_change = None if now["sentiment"] is None or before["sentiment"] is None \
+        else round(now["sentiment"] - before["sentiment"], 3)
+    return {"now": now, "before": before, "theme_shares": shares, "sentiment_change": sentiment_change,
+            "articles_change": change(now["articles"], before["articles"])}
 
 
-def story_articles(db: Database, story_id: str) -> list[dict[str, Any]]:
-    """A story's articles per outlet, in time order."""
-    return story_members(db, story_id)
+def weekly_by_theme(db: Database, f: FactFilter) -> dict[str, list[dict[str, Any]]]:
+    """Per theme, its weekly volume and mean sentiment with a 95% interval."""
+    return series_by_key(facts.weekly(db, f, by="theme"), mondays_between(f.start, f.end))
+
+
+def weekly_overall(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Weekly volume and sentiment over all filtered articles."""
+    return weekly_series(facts.weekly(db, f), mondays_between(f.start, f.end))
+
+
+def rising(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Entities bursting in the period's last week against the eight before it."""
+    mondays = mondays_between(f.start, f.end)
+    last = date.fromisoformat(mondays[-1])
+    window = replace(f, start=(last - timedelta(weeks=TRAILING_WEEKS)).isoformat())
+    trailing = [(last - timedelta(weeks=i)).isoformat() for i in range(TRAILING_WEEKS, 0, -1)]
+    return [r.__dict__ for r in rising_entities(facts.entity_weekly(db, window), last.isoformat(), trailing)]
+
+
+def stories(db: Database, f: FactFilter, limit: int = 200) -> list[dict[str, Any]]:
+    """Stories active in the period that match the filter, highest impact first."""
+    return list_stories(db, **_story_filter(f), limit=limit)
+
+
+def story(db: Database, story_id: str) -> dict[str, Any] | None:
+    """One story with its articles per outlet, in time order."""
+    found = get_story(db, story_id)
+    return None if found is None else {**found, "articles": story_members(db, story_id)}
+
+
+def articles(db: Database, f: FactFilter, query: str = "") -> list[dict[str, Any]]:
+    """Filtered articles, newest first or best match first for a search."""
+    return facts.find_articles(db, f, query)
+
+
+def article(db: Database, article_id: str) -> dict[str, Any] | None:
+    """One article with its judgements, evidence, entities and corrections."""
+    return article_judgement(db, article_id)
+
+
+def entity_trends(db: Database, f: FactFilter) -> dict[str, Any]:
+    """Top entities of the period with their weekly series, and which entities appear together."""
+    mondays = mondays_between(f.start, f.end)
+    counts = facts.entity_weekly(db, f)
+    totals: dict[str, dict[str, Any]] = {}
+    for row in counts:
+        entry = totals.setdefault(row["entity"], {"entity": row["entity"], "name": row["name"], "type": row["type"],
+                                                  "articles": 0, "weeks": {}})
+        entry["articles"] += row["articles"]
+        entry["weeks"][row["week"]] = row["articles"]
+    top = sorted(totals.values(), key=lambda e: (-e["articles"], e["name"]))[:50]
+    for entry in top:
+        entry["series"] = [{"week": w, "articles": entry["weeks"].get(w, 0)} for w in mondays]
+        del entry["weeks"]
+    return {"top": top, "pairs": facts.entity_pairs(db, f)}
+
+
+def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Segment x theme cells: volume, mean sentiment and change against the previous period."""
+    return impact_matrix(facts.matrix(db, f), facts.matrix(db, f.previous()))
+
+
+def sources(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Health per feed, with articles per week over the period."""
+    weeks = max((date.fromisoformat(f.end) - date.fromisoformat(f.start)).days / 7, 1 / 7)
+    rows = source_health(db, since=f"{f.start}T00:00:00Z", until=f"{f.end}T00:00:00Z")
+    return [{**row, "per_week": round(row["recent"] / weeks, 1)} for row in rows]
+

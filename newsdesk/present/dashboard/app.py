@@ -1,0 +1,56 @@
+"""The dashboard app: a router whose sidebar filters (kept in the URL) every page shares.
+
+Run it with ``newsdesk dashboard`` (or ``streamlit run app.py`` in a checkout). Each page lives in
+``pages/``. Feed text is shown as data or escaped text, never as HTML. Read-only except for the
+corrections made on the Articles page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from newsdesk.clock import utc_now
+from newsdesk.config import load_settings
+from newsdesk.errors import NewsdeskError
+from newsdesk.present.dashboard.filters import sidebar_filters
+from newsdesk.present.dashboard.pages import articles, briefings, entities, matrix, overview, sources, stories
+from newsdesk.present.dashboard.session import database
+from newsdesk.store.articles import count_articles
+
+PAGES = [  # (module, title, url path)
+    (overview, "Overview", "overview"),
+    (stories, "Stories", "stories"),
+    (articles, "Articles", "articles"),
+    (entities, "Entities", "entities"),
+    (matrix, "Impact matrix", "matrix"),
+    (sources, "Sources", "sources"),
+    (briefings, "Briefings", "briefings"),
+]
+EMPTY = ("The database is empty. Run `./dev demo` (or `newsdesk demo`) for a few months of sample news, "
+         "or add feeds with `newsdesk sources add URL` (or `newsdesk sources import feeds.opml`), "
+         "then `newsdesk crawl`, `newsdesk enrich` and `newsdesk analyse`.")
+
+
+def _page(module, db, current):  # noqa: ANN001, ANN202
+    def page() -> None:
+        module.render(db, current)
+
+    page.__name__ = module.__name__.rsplit(".", 1)[-1]
+    return page
+
+
+def main() -> None:
+    """One run of the app script."""
+    st.set_page_config(page_title="newsdesk", layout="wide")
+    try:
+        db = database(str(load_settings().db_path))
+    except NewsdeskError as exc:
+        st.error(str(exc))
+        return
+    if count_articles(db) == 0:
+        st.title("newsdesk")
+        st.info(EMPTY)
+        return
+    current = sidebar_filters(db, utc_now().date())
+    st.navigation([st.Page(_page(module, db, current), title=title, url_path=path, default=(path == "overview"))
+                   for module, title, path in PAGES]).run()

@@ -1,0 +1,81 @@
+"""Articles: full-text search within the filters, one article's judgements with evidence, and corrections."""
+
+from __future__ import annotations
+
+import getpass
+
+import streamlit as st
+from sqlite_utils import Database
+
+from newsdesk.clock import to_iso, utc_now
+from newsdesk.enrich.model import SENTIMENTS, THEMES
+from newsdesk.present.dashboard import data
+from newsdesk.present.dashboard.session import cached
+from newsdesk.present.markdown import markdown_link, safe_url
+from newsdesk.store.enrichments import add_label
+from newsdesk.store.facts import FactFilter, facet_names
+
+
+def render(db: Database, f: FactFilter) -> None:
+    """Search, read the evidence, correct the judgement."""
+    st.title("Articles")
+    query = st.text_input("Search articles (words, within the filters)", key="q")
+    rows = cached(data.articles, db, f, query)
+    st.caption(f"{len(rows)} shown (at most 200)")
+    if not rows:
+        st.info("No article matches. Change the search or the filters.")
+        return
+    st.dataframe([{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
+                   "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
+                  for r in rows],
+                 column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+                 hide_index=True, width="stretch")
+    by_id = {r["id"]: r for r in rows}
+    chosen = st.selectbox("Article", list(by_id), key="article",
+                          format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['source']})")
+    _article(db, chosen)
+
+
+def _article(db: Database, article_id: str) -> None:
+    item = data.article(db, article_id)  # not cached: it shows the corrections just made
+    if item is None:
+        st.warning("That article is gone.")
+        return
+    st.markdown("### " + markdown_link(item["title"], item["url"]))
+    st.text(f"{item['outlet']}, {item['published_at'][:16].replace('T', ' ')} UTC")
+    if item["model_version"] is None:
+        st.text("Not enriched yet: run `newsdesk enrich`.")
+        return
+    st.text(f"Relevant: {'yes' if item['relevant'] else 'no'} ({item['relevance']:.2f})   "
+            f"Sentiment: {item['sentiment']} ({item['sentiment_score']:+.2f})   "
+            f"Segments: {', '.join(item['segments']) or '-'}")
+    evidence = item["evidence"]
+    st.dataframe([{"judgement": key, "evidence": "; ".join(map(str, value)) if isinstance(value, list) else str(value)}
+                  for key, value in evidence.items()], hide_index=True, width="stretch")
+    st.dataframe([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
+                 hide_index=True, width="stretch")
+    _corrections(db, item)
+
+
+def _corrections(db: Database, item: dict) -> None:
+    st.subheader("Correct this judgement")
+    with st.form(key=f"feedback-{item['id']}"):
+        relevant = st.checkbox("About AI in entertainment", value=bool(item["relevant"]), key="fb_relevant")
+        options = sorted(set(THEMES) | set(facet_names(db, "theme")) | set(item["themes"]))
+        themes = st.multiselect("Themes", options, default=item["themes"], key="fb_themes")
+        sentiment = st.radio("Tone toward AI", SENTIMENTS, index=SENTIMENTS.index(item["sentiment"]),
+                             horizontal=True, key="fb_sentiment")
+        sent = st.form_submit_button("Save correction")
+    if sent:
+        changes = {"relevant": relevant, "themes": sorted(themes), "sentiment": sentiment}
+        current = {"relevant": bool(item["relevant"]), "themes": sorted(item["themes"]), "sentiment": item["sentiment"]}
+        changed = {k: v for k, v in changes.items() if v != current[k]}
+        at = to_iso(utc_now())
+        for field, value in changed.items():
+            add_label(db, item["id"], field, value, who=f"dashboard:{getpass.getuser()}", at=at)
+        if changed:
+            st.success(f"Saved {', '.join(changed)}. `newsdesk train` will learn from it.")
+        else:
+            st.info("Nothing changed.")
+    if item["labels"]:
+        st.caption(f"{len(item['labels'])} earlier correction(s), latest by {item['labels'][-1]['who']}")

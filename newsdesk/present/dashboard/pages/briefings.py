@@ -1,0 +1,41 @@
+"""Briefings: the weekly briefings generated so far, to read and to download."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlite_utils import Database
+
+from newsdesk.store.briefings import get_briefing, list_briefings
+from newsdesk.store.facts import FactFilter
+
+
+def render(db: Database, f: FactFilter) -> None:  # noqa: ARG001 (briefings are per week, not filtered)
+    """List, preview and download briefings."""
+    st.title("Briefings")
+    listed = list_briefings(db)
+    if not listed:
+        st.info("No briefing yet. Write one with `newsdesk briefing` (the demo writes the latest week's).")
+        return
+    weeks = [b["week"] for b in listed]
+    st.dataframe(listed, hide_index=True, width="stretch")
+    week = st.selectbox("Briefing", weeks, key="briefing")
+    briefing = get_briefing(db, week)
+    columns = st.columns(4)
+    columns[0].download_button("Markdown", briefing["markdown"], f"newsdesk-{week}.md", "text/markdown")
+    columns[1].download_button("HTML", briefing["html"], f"newsdesk-{week}.html", "text/html")
+    columns[2].download_button("JSON", briefing["json"], f"newsdesk-{week}.json", "application/json")
+    with columns[3]:
+        _pdf_button(briefing["html"], week)
+    st.divider()
+    st.markdown(briefing["markdown"])  # written by newsdesk, feed text escaped; raw HTML is not rendered
+
+
+def _pdf_button(html: str, week: str) -> None:
+    from newsdesk.present.briefing.pdf import PdfUnavailable, render_pdf
+
+    try:
+        pdf = render_pdf(html)
+    except PdfUnavailable as exc:
+        st.caption(str(exc))
+        return
+    st.download_button("PDF", pdf, f"newsdesk-{week}.pdf", "application/pdf")

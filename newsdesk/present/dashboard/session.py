@@ -1,0 +1,32 @@
+"""The dashboard's shared resources: one connection per database file, and query results cached
+until the data changes (the data version is part of every cache key)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlite_utils import Database
+
+from newsdesk.store import open_db
+from newsdesk.store.cache import data_version
+
+T = TypeVar("T")
+
+
+@st.cache_resource
+def database(path: str) -> Database:
+    """One connection per database file (a new NEWSDESK_DB gets its own)."""
+    return open_db(path)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _remembered(_compute: Callable[..., Any], name: str, path: str, version: str, args: tuple[Any, ...]) -> Any:
+    return _compute(database(path), *args)
+
+
+def cached(compute: Callable[..., T], db: Database, *args: Any) -> T:
+    """``compute(db, *args)``, reused for the same arguments until new data arrives."""
+    path = str(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    return _remembered(compute, f"{compute.__module__}.{compute.__qualname__}", path, data_version(db), args)

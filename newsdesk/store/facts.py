@@ -1,0 +1,216 @@
+"""The ``article_facts`` and ``facet_bits`` tables: filtered aggregates for the dashboard and briefings.
+
+Every enriched original article has one narrow row (day, week, source, relevance, theme and segment
+bit masks, sentiment), so a filter over dates, themes, segments and sources is one index range scan.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from newsdesk.errors import StoreError
+from newsdesk.store.migrations import FACTS_SELECT
+
+FACETS = ("theme", "segment")
+_MAX_BIT = 62
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """Which articles an aggregate counts: days [start, end), and optional themes, segments and sources."""
+
+    start: str
+    end: str
+    themes: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    sources: tuple[int, ...] = ()
+    relevant_only: bool = True
+
+    def previous(self) -> FactFilter:
+        """The same filter over the period of equal length just before."""
+        first, last = date.fromisoformat(self.start), date.fromisoformat(self.end)
+        return replace(self, start=(first - (last - first)).isoformat(), end=self.start)
+
+
+def refresh_facts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+    """Rewrite the fact rows of these articles from their enrichment (call inside the writing transaction)."""
+    ids = json.dumps(list(article_ids))
+    for kind, table in (("theme", "article_themes"), ("segment", "article_segments")):
+        names = [row[0] for row in conn.execute(
+            f"""SELECT DISTINCT {kind} FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))
+                AND {kind} NOT IN (SELECT name FROM facet_bits WHERE kind = ?) ORDER BY 1""", [ids, kind])]
+        for name in names:
+            bit = conn.execute("SELECT COALESCE(MAX(bit) + 1, 0) FROM facet_bits WHERE kind = ?", [kind]).fetchone()[0]
+            if bit > _MAX_BIT:
+                raise StoreError(f"store: more than {_MAX_BIT + 1} {kind}s; {name!r} cannot be counted")
+            conn.execute("INSERT INTO facet_bits (kind, name, bit) VALUES (?, ?, ?)", [kind, name, bit])
+    conn.execute("DELETE FROM article_facts WHERE article_id IN (SELECT value FROM json_each(?))", [ids])
+    conn.execute(FACTS_SELECT.format(where="a.id IN (SELECT value FROM json_each(?))"), [ids])
+
+
+def drop_facts(conn: sqlite3.Connection, article_id: str) -> None:
+    """Stop counting an article (it became a syndicated copy)."""
+    conn.execute("DELETE FROM article_facts WHERE article_id = ?", [article_id])
+
+
+def facet_names(db: Database, kind: str) -> list[str]:
+    """Every theme or segment seen so far, by name."""
+    return [row[0] for row in db.execute("SELECT name FROM facet_bits WHERE kind = ? ORDER BY name", [kind])]
+
+
+def _mask(db: Database, kind: str, names: tuple[str, ...]) -> int:
+    bits = dict(db.execute("SELECT name, bit FROM facet_bits WHERE kind = ?", [kind]).fetchall())
+    return sum(1 << bits[n] for n in set(names) if n in bits)
+
+
+def _where(db: Database, f: FactFilter) -> tuple[str, dict[str, Any]]:
+    clauses = ["f.day >= :start", "f.day < :end"]
+    params: dict[str, Any] = {"start": f.start, "end": f.end}
+    if f.relevant_only:
+        clauses.append("f.relevant = 1")
+    for kind, names in (("theme", f.themes), ("segment", f.segments)):
+        if names:
+            clauses.append(f"(f.{kind}_mask & :{kind}_mask) != 0")
+            params[f"{kind}_mask"] = _mask(db, kind, names)
+    if f.sources:
+        clauses.append("f.source_id IN (SELECT value FROM json_each(:sources))")
+        params["sources"] = json.dumps([int(s) for s in f.sources])
+    return " AND ".join(clauses), params
+
+
+_SENTIMENT = "SUM(f.sentiment) AS sentiment_sum, SUM(f.sentiment * f.sentiment) AS sentiment_sq"
+
+
+def totals(db: Database, f: FactFilter) -> dict[str, Any]:
+    """Articles, stories, active sources and sentiment sums over the filter."""
+    where, params = _where(db, f)
+    row = db.execute(
+        f"""SELECT COUNT(*), COUNT(DISTINCT m.story_id), COUNT(DISTINCT f.source_id),
+                   SUM(f.sentiment), SUM(f.sentiment * f.sentiment)
+            FROM article_facts f LEFT JOIN article_stories m ON m.article_id = f.article_id WHERE {where}""",
+        params).fetchone()
+    return {"articles": row[0], "stories": row[1], "sources": row[2], "sentiment_sum": row[3], "sentiment_sq": row[4]}
+
+
+def _bits(db: Database, kind: str) -> list[tuple[str, int]]:
+    return [(name, 1 << bit) for name, bit in db.execute(
+        "SELECT name, bit FROM facet_bits WHERE kind = ? ORDER BY name", [kind])]
+
+
+def _expand(rows: list[tuple], bits: dict[str, list[tuple[str, int]]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Rows grouped by (week?, masks...) -> summed rows per (week?, name...): each mask becomes its names."""
+    summed: dict[tuple, list[float]] = {}
+    for row in rows:
+        *head, articles, total, squares = row
+        prefix, masks = head[: len(head) - len(bits)], head[len(head) - len(bits):]
+        combos: list[tuple] = [tuple(prefix)]
+        for kind, mask in zip(bits, masks, strict=True):
+            combos = [c + (name,) for c in combos for name, bit in bits[kind] if mask & bit]
+        for combo in combos:
+            entry = summed.setdefault(combo, [0, 0.0, 0.0])
+            entry[0] += articles
+            entry[1] += total or 0.0
+            entry[2] += squares or 0.0
+    return [{**dict(zip(keys, combo, strict=True)), "articles": n, "sentiment_sum": round(total, 9),
+             "sentiment_sq": round(squares, 9)} for combo, (n, total, squares) in sorted(summed.items())]
+
+
+def weekly(db: Database, f: FactFilter, by: str | None = None) -> list[dict[str, Any]]:
+    """Per week (Monday's date), optionally per theme or segment: articles and sentiment sums."""
+    where, params = _where(db, f)
+    if by is None:
+        return list(db.query(
+            f"""SELECT f.week, COUNT(*) AS articles, {_SENTIMENT} FROM article_facts f
+                WHERE {where} GROUP BY f.week ORDER BY f.week""", params))
+    if by not in FACETS:
+        raise StoreError(f"store: cannot split by {by!r} (one of {', '.join(FACETS)})")
+    rows = db.execute(
+        f"""SELECT f.week, f.{by}_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
+            WHERE {where} AND f.{by}_mask != 0 GROUP BY 1, 2""", params).fetchall()
+    return _expand(rows, {by: _bits(db, by)}, ("week", "key"))
+
+
+def by_facet(db: Database, f: FactFilter, kind: str) -> list[dict[str, Any]]:
+    """Per theme or segment over the whole filter: articles and sentiment sums, most articles first."""
+    if kind not in FACETS:
+        raise StoreError(f"store: no facet {kind!r} (one of {', '.join(FACETS)})")
+    where, params = _where(db, f)
+    rows = db.execute(
+        f"""SELECT f.{kind}_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
+            WHERE {where} AND f.{kind}_mask != 0 GROUP BY 1""", params).fetchall()
+    return sorted(_expand(rows, {kind: _bits(db, kind)}, ("key",)), key=lambda r: (-r["articles"], r["key"]))
+
+
+def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Per segment and theme: articles and sentiment sum (the shape ``impact_matrix`` takes)."""
+    where, params = _where(db, f)
+    rows = db.execute(
+        f"""SELECT f.segment_mask, f.theme_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
+            WHERE {where} AND f.segment_mask != 0 AND f.theme_mask != 0 GROUP BY 1, 2""", params).fetchall()
+    cells = _expand(rows, {"segment": _bits(db, "segment"), "theme": _bits(db, "theme")}, ("segment", "theme"))
+    return [{k: c[k] for k in ("segment", "theme", "articles", "sentiment_sum")} for c in cells]
+
+
+def entity_weekly(db: Database, f: FactFilter) -> list[dict[str, Any]]:
+    """Per week and entity: how many filtered articles named it (the shape ``rising_entities`` takes)."""
+    where, params = _where(db, f)
+    return list(db.query(
+        f"""SELECT f.week, x.entity_id AS entity, n.name, n.type, COUNT(*) AS articles
+            FROM article_facts f JOIN article_entities x ON x.article_id = f.article_id
+            JOIN entities n ON n.id = x.entity_id
+            WHERE {where} GROUP BY f.week, x.entity_id""", params))
+
+
+def entity_pairs(db: Database, f: FactFilter, *, limit: int = 30) -> list[dict[str, Any]]:
+    """Entities named together in the same filtered articles, most frequent pairs first."""
+    where, params = _where(db, f)
+    return list(db.query(
+        f"""SELECT x.entity_id AS first, nx.name AS first_name, nx.type AS first_type,
+                   y.entity_id AS second, ny.name AS second_name, ny.type AS second_type, COUNT(*) AS articles
+            FROM article_facts f
+            JOIN article_entities x ON x.article_id = f.article_id
+            JOIN article_entities y ON y.article_id = f.article_id AND y.entity_id > x.entity_id
+            JOIN entities nx ON nx.id = x.entity_id JOIN entities ny ON ny.id = y.entity_id
+            WHERE {where} GROUP BY x.entity_id, y.entity_id ORDER BY articles DESC, first, second LIMIT :limit""",
+        {**params, "limit": limit}))
+
+
+def find_articles(db: Database, f: FactFilter, query: str = "", *, limit: int = 200) -> list[dict[str, Any]]:
+    """Filtered articles, newest first, or best full-text match first when there is a query.
+
+    The query is taken as words, not FTS5 syntax, so user input cannot break it.
+    """
+    where, params = _where(db, f)
+    select = """SELECT a.id, a.title, a.url, a.published_at, s.name AS source, e.relevant, e.themes,
+                       e.sentiment, e.sentiment_score FROM article_facts f
+                JOIN articles a ON a.id = f.article_id JOIN sources s ON s.id = a.source_id
+                JOIN enrichments e ON e.article_id = a.id"""
+    if query.strip():
+        rows = db.query(
+            f"""{select} JOIN articles_fts ON articles_fts.rowid = a.rowid
+                WHERE articles_fts MATCH :q AND {where} ORDER BY articles_fts.rank LIMIT :limit""",
+            {**params, "q": db.quote_fts(query), "limit": limit})
+    else:  # newest days first straight off the facts index, then by time within a day
+        rows = db.query(f"{select} WHERE {where} ORDER BY f.day DESC, a.published_at DESC, a.id LIMIT :limit",
+                        {**params, "limit": limit})
+    return [{**r, "themes": json.loads(r["themes"])} for r in rows]
+
+
+def source_weekly_items(db: Database, f: FactFilter) -> dict[int, int]:
+    """Filtered articles per source over the period."""
+    where, params = _where(db, f)
+    return dict(db.execute(f"SELECT f.source_id, COUNT(*) FROM article_facts f WHERE {where} GROUP BY 1",
+                           params).fetchall())
+
+
+def date_range(db: Database) -> tuple[str, str] | None:
+    """First and last day with counted articles."""
+    row = db.execute("SELECT MIN(day), MAX(day) FROM article_facts").fetchone()
+    return None if row[0] is None else (row[0], row[1])
