@@ -133,7 +133,8 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
     env = {**os.environ, "NEWSDESK_DB": str(settings.db_path.resolve())}
     console.print(f"Dashboard on http://{address}:{port} (reading {settings.db_path}); Ctrl+C stops it.")
     command = [sys.executable, "-m", "streamlit", "run", app.__file__, "--server.address", address,
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer"]
     try:
         raise SystemExit(subprocess.call(command, env=env))
     except KeyboardInterrupt:

@@ -72,3 +72,14 @@ def demo_db(demo_template: Path, db_path: Path) -> Path:
 
     shutil.copy(demo_template, db_path)
     return db_path
+
+
+@pytest.fixture(scope="session")
+def pdf_support() -> None:
+    """WeasyPrint with its system libraries, or a skip that says what is missing."""
+    from newsdesk.present.briefing.pdf import PdfUnavailable, embedded_only_fetcher
+
+    try:
+        embedded_only_fetcher()
+    except PdfUnavailable as exc:
+        pytest.skip(str(exc))

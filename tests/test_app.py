@@ -165,7 +165,7 @@ def test_sources_page_shows_feed_health(demo_db):
     assert "1 need attention" in at.caption[0].value
 
 
-def test_briefings_page_lists_previews_and_offers_downloads(demo_db):
+def test_briefings_page_lists_previews_and_offers_downloads(demo_db, pdf_support):
     empty = _page("briefings", demo_db).run()
     assert "newsdesk briefing" in empty.info[0].value
     db = open_db(demo_db)

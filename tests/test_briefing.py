@@ -122,7 +122,7 @@ def _hostile(content: dict) -> dict:
     return content
 
 
-def test_hostile_feed_text_is_inert_in_every_format(demo_db, week):
+def test_hostile_feed_text_is_inert_in_every_format(demo_db, week, pdf_support):
     content = _hostile(gather_briefing(open_db(demo_db), week))
     markdown = render_markdown(content)
     assert "<script>" not in markdown and "\\<script\\>" in markdown
@@ -149,7 +149,7 @@ def test_the_demo_week_with_hostile_sample_titles_stays_escaped(demo_db):
     assert "<script>" not in briefing.markdown and "<script" not in briefing.html.lower()
 
 
-def test_pdf_has_pages_and_fetches_nothing_remote(demo_db, week):
+def test_pdf_has_pages_and_fetches_nothing_remote(demo_db, week, pdf_support):
     html = make_briefing(Settings(), open_db(demo_db), week).html
     fetcher = embedded_only_fetcher()
     pdf = render_pdf(html, fetcher)
@@ -164,7 +164,7 @@ def test_pdf_has_pages_and_fetches_nothing_remote(demo_db, week):
                                        "https://attacker.invalid/x.png"]
 
 
-def test_cli_writes_each_format_and_explains_mistakes(demo_db, runner, tmp_path, week):
+def test_cli_writes_each_format_and_explains_mistakes(demo_db, runner, tmp_path, week, pdf_support):
     result = runner.invoke(cli, ["briefing", "--week", week])
     assert result.exit_code == 0 and result.output.startswith(f"# AI in entertainment: weekly briefing, {week}")
     result = runner.invoke(cli, ["briefing", "--week", week, "--format", "json"])
@@ -203,7 +203,7 @@ def smtp_server():
         controller.stop()
 
 
-def test_email_arrives_with_html_body_and_pdf_attached(demo_db, week, smtp_server):
+def test_email_arrives_with_html_body_and_pdf_attached(demo_db, week, smtp_server, pdf_support):
     inbox, port = smtp_server
     settings = Settings().replace("email", host="127.0.0.1", port=port, security="none",
                                   sender="newsdesk@example.org", to=["analyst@example.org", "desk@example.org"])

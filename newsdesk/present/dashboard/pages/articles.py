@@ -49,12 +49,22 @@ def _article(db: Database, article_id: str) -> None:
     st.text(f"Relevant: {'yes' if item['relevant'] else 'no'} ({item['relevance']:.2f})   "
             f"Sentiment: {item['sentiment']} ({item['sentiment_score']:+.2f})   "
             f"Segments: {', '.join(item['segments']) or '-'}")
-    evidence = item["evidence"]
-    st.dataframe([{"judgement": key, "evidence": "; ".join(map(str, value)) if isinstance(value, list) else str(value)}
-                  for key, value in evidence.items()], hide_index=True, width="stretch")
-    st.dataframe([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
+    st.dataframe([{"judgement": key, "evidence": _evidence_text(value)} for key, value in item["evidence"].items()],
                  hide_index=True, width="stretch")
+    if item["entities"]:
+        st.dataframe([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
+                     hide_index=True, width="stretch")
+    else:
+        st.text("No entity named.")
     _corrections(db, item)
+
+
+def _evidence_text(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_evidence_text(inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return ", ".join(_evidence_text(v) for v in value)
+    return str(value)
 
 
 def _corrections(db: Database, item: dict) -> None:

@@ -12,6 +12,9 @@ from newsdesk.present.dashboard.session import cached
 from newsdesk.store.facts import FactFilter
 
 
+THEME_COLOUR = alt.Color("theme:N", scale=alt.Scale(scheme="tableau10"))
+
+
 def _signed(value: float | None, fmt: str) -> str | None:
     return None if value is None else format(value, fmt)
 
@@ -38,14 +41,14 @@ def render(db: Database, f: FactFilter) -> None:
         frame = pd.DataFrame(rows)
         st.subheader("Weekly volume by theme")
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
-            x=alt.X("week:O", title="week of"), y=alt.Y("articles:Q"), color="theme:N",
+            x=alt.X("week:O", title="week of"), y=alt.Y("articles:Q"), color=THEME_COLOUR,
             tooltip=["week", "theme", "articles"]), width="stretch")
         st.subheader("Sentiment by theme (mean with 95% interval)")
         scored = frame.dropna(subset=["sentiment"])
         band = alt.Chart(scored).mark_area(opacity=0.15).encode(x="week:O", y=alt.Y("low:Q", title="sentiment"),
-                                                                 y2="high:Q", color="theme:N")
+                                                                 y2="high:Q", color=THEME_COLOUR)
         line = alt.Chart(scored).mark_line(point=True).encode(
-            x="week:O", y="sentiment:Q", color="theme:N", tooltip=["week", "theme", "sentiment", "low", "high"])
+            x="week:O", y="sentiment:Q", color=THEME_COLOUR, tooltip=["week", "theme", "sentiment", "low", "high"])
         st.altair_chart(band + line, width="stretch")
     else:
         st.info("No themed articles match these filters.")

@@ -1,0 +1,99 @@
+"""The dashboard in a real browser: `streamlit run app.py` on 127.0.0.1 with the demo database,
+opened in headless Chromium (Debian's package) through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Without the background-networking flags Chromium tries to reach Google's hosts at every start.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-default-apps", "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+         "--metrics-recording-only", "--no-pings"]
+HOSTILE = "<script>alert('newsdesk-xss')</script> Leaked studio memo sets targets for AI use in development"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium; "
+                                                         ".ci/run installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dashboard(demo_db, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "NEWSDESK_DB": str(demo_db)}
+    log = (tmp_path / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1", "--server.port",
+         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def test_overview_charts_and_hostile_title_as_text_in_chromium(dashboard, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    outside: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: outside.append(request.url)
+                if not request.url.startswith((dashboard, "data:", "blob:")) else None)
+        page.goto(dashboard, wait_until="domcontentloaded")
+        page.get_by_text("What happened in AI and entertainment").wait_for(timeout=60_000)
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        charts.nth(1).wait_for(timeout=60_000)
+        assert charts.count() >= 2
+        page.locator('[data-testid="stMetric"]').first.wait_for()
+        assert page.locator('[data-testid="stMetric"]').count() == 4
+        page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+
+        page.goto(f"{dashboard}/articles?all=1", wait_until="domcontentloaded")
+        search = page.get_by_label("Search articles (words, within the filters)")
+        search.wait_for(timeout=60_000)
+        search.fill("Leaked studio memo")
+        search.press("Enter")
+        heading = page.get_by_role("heading", name=HOSTILE)
+        heading.wait_for(timeout=60_000)
+        assert heading.inner_text().strip() == HOSTILE  # the tag is shown as text
+        assert page.evaluate("document.querySelectorAll('script:not([src])').length") == page.evaluate(
+            "[...document.scripts].filter(s => !s.src).length")
+        assert page.evaluate("[...document.scripts].every(s => !s.textContent.includes('newsdesk-xss'))")
+        page.screenshot(path=str(tmp_path / "articles.png"), full_page=True)
+        browser.close()
+    assert dialogs == []  # alert('newsdesk-xss') never ran
+    assert outside == []  # the page loaded nothing from outside the dashboard
+    assert (tmp_path / "overview.png").stat().st_size > 10_000
