@@ -141,6 +141,113 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
         raise SystemExit(0) from None
 
 
+def _log_to_stderr(debug: bool) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, force=True,
+                        format="%(asctime)s %(levelname)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+    for noisy in ("apscheduler", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@cli.command()
+@click.pass_context
+def schedule(ctx: click.Context) -> None:
+    """Run the jobs on their schedules ([schedule] in newsdesk.toml) in the foreground, until SIGTERM.
+
+    Example: newsdesk schedule
+    """
+    from newsdesk.schedule.service import Service
+    from newsdesk.schedule.triggers import schedules
+    from pipelines.jobs import JOBS
+
+    settings = _settings(ctx)
+    planned = schedules(settings.schedule)
+    _db(ctx).close()  # migrate (and fail clearly) before anything is scheduled
+    _log_to_stderr(ctx.obj.get("debug", False))
+    Service(settings, JOBS, planned).serve()
+
+
+@cli.command("run")
+@click.argument("job", type=click.Choice(["crawl", "briefing", "retrain"]))
+@click.option("--json", "as_json", is_flag=True, help="Print the run's outcome and counts as JSON.")
+@click.pass_context
+def run_command(ctx: click.Context, job: str, as_json: bool) -> None:
+    """Run one job now (crawl, briefing or retrain), under the same lock as the scheduler.
+
+    Example: newsdesk run crawl
+    """
+    import signal
+    import threading
+
+    from newsdesk.schedule.runner import run_job
+    from pipelines.jobs import JOBS
+
+    settings = _settings(ctx)
+    _db(ctx).close()
+    stop = threading.Event()
+
+    def on_signal(number: int, _frame: object) -> None:
+        err_console.print(f"{signal.Signals(number).name}: finishing the current step, then stopping")
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if not as_json:
+        _log_to_stderr(ctx.obj.get("debug", False))
+    result = run_job(job, JOBS[job], settings, trigger="manual", stop=stop)
+    if as_json:
+        click.echo(json.dumps({"job": job, "outcome": result.outcome, "seconds": round(result.seconds, 2),
+                               "counts": result.counts, "error": result.error}, sort_keys=True))
+    if result.outcome in ("error", "skipped"):
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, for monitoring.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show each job's last and next run, whether it is running, and the sources that need attention.
+
+    Example: newsdesk status --json
+    """
+    from newsdesk.clock import utc_now
+    from newsdesk.schedule.status import status as gather_status
+
+    report = gather_status(_settings(ctx), _db(ctx), utc_now())
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+        return
+    table = Table(title="Jobs")
+    for column in ("job", "schedule", "last run", "outcome", "took", "what it did / error", "next run"):
+        table.add_column(column)
+    for job in report["jobs"]:
+        last = job["last_run"] or {}
+        took = ""
+        if last.get("finished_at"):
+            from newsdesk.clock import from_iso
+
+            took = f"{(from_iso(last['finished_at']) - from_iso(last['started_at'])).total_seconds():.0f} s"
+        outcome = f"running (pid {job['running_pid']})" if job["running_pid"] else last.get("outcome", "never ran")
+        detail = last.get("error") or ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()
+                                                  if not isinstance(v, list))
+        table.add_row(job["job"], job["schedule"] or "off", _plain(last.get("started_at", "-")), outcome, took,
+                      _plain(detail), job["next_run"] or "-")
+    console.print(table)
+    if report["unhealthy_sources"]:
+        sources = Table(title="Sources that need attention")
+        for column in ("id", "source", "state", "error streak", "last error"):
+            sources.add_column(column)
+        for s in report["unhealthy_sources"]:
+            state = "deactivated" if not s["active"] else "parked" if s["parked_at"] else "failing"
+            sources.add_row(str(s["id"]), _plain(s["name"]), state, str(s["error_streak"]), _plain(s["last_error"] or ""))
+        console.print(sources)
+    else:
+        console.print("All sources healthy.")
+
+
 @cli.command()
 @click.option("--source", "source_id", type=int, help="Only this source id (fetched even if not due).")
 @click.option("--tag", help="Only sources with this tag.")

@@ -59,6 +59,8 @@ class FetchSettings:
     )
     full_text: bool = _key(False, "fetch each article's page and extract its text, unless a source says otherwise")
     min_interval_minutes: int = _key(15, "never fetch one source more often than this")
+    adaptive_polling: bool = _key(True, "poll each source as often as it publishes (a week / its items last week)")
+    max_interval_minutes: int = _key(1440, "adaptive polling: poll every source at least this often")
     max_retry_after_minutes: int = _key(360, "longest Retry-After honoured; longer requests are capped to this")
     backoff_base_minutes: int = _key(5, "delay after a first failure; doubled after each further one")
     backoff_max_minutes: int = _key(720, "longest backoff delay")
@@ -108,9 +110,7 @@ class ScheduleSettings:
     briefing: str = _key("0 7 * * mon", "write last week's briefing into [briefing] out_dir")
     retrain: str = _key("", "retrain from corrections; empty means never")
     email_briefing: bool = _key(False, "also email the scheduled briefing ([briefing.email] must be set up)")
-    min_poll_minutes: int = _key(15, "adaptive polling: never poll a source more often than this")
-    max_poll_minutes: int = _key(1440, "adaptive polling: poll every source at least this often")
-    stale_lock_minutes: int = _key(240, "a job lock older than this whose process is gone is taken over")
+    timezone: str = _key("", "time zone of the cron expressions, like 'Europe/London'; empty means the machine's")
 
 
 _SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings,

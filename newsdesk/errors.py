@@ -69,3 +69,7 @@ class FeedParseError(NewsdeskError):
 
 class ExtractionError(NewsdeskError):
     """No article text could be extracted from a page."""
+
+
+class CrawlStopped(NewsdeskError):
+    """The crawl was asked to stop before this request got its connection slot (not a failure)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from sqlite_utils import Database
 
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.config import Settings
-from newsdesk.errors import ExtractionError, FeedParseError, FetchError, StoreError
+from newsdesk.errors import CrawlStopped, ExtractionError, FeedParseError, FetchError, StoreError
 from newsdesk.fetch.client import Fetcher, Response
 from newsdesk.fetch.politeness import NextFetch, after_failure, after_success, parse_retry_after
 from newsdesk.fetch.robots import RobotsCache
@@ -30,6 +31,7 @@ from newsdesk.parse.feed import parse_feed
 from newsdesk.store.articles import (
     article_text,
     article_urls,
+    items_published_since,
     mark_duplicate,
     set_extracted_content,
     syndication_candidates,
@@ -39,6 +41,7 @@ from newsdesk.store.fetches import FetchRecord, record_fetch
 from newsdesk.store.sources import due_sources, find_source_by_url, list_sources, update_source
 
 _RETRY_AFTER_STATUSES = {429, 503}
+_WEEK = timedelta(days=7)
 
 
 @dataclass
@@ -70,10 +73,15 @@ class CrawlReport:
     skipped_not_due: int = 0
 
     @property
+    def abandoned(self) -> int:
+        """Sources not fetched because the crawl was asked to stop (left for the next crawl)."""
+        return sum(r.outcome == "abandoned" for r in self.results)
+
+    @property
     def totals(self) -> dict[str, int]:
         """Sums over all sources."""
         return {
-            "sources": len(self.results),
+            "sources": len(self.results) - self.abandoned,
             "failed": sum(r.outcome == "error" for r in self.results),
             "not_modified": sum(r.outcome == "not_modified" for r in self.results),
             "seen": sum(r.seen for r in self.results),
@@ -84,6 +92,7 @@ class CrawlReport:
             "extracted": sum(r.extracted for r in self.results),
             "extraction_failed": sum(r.extraction_failed for r in self.results),
             "skipped_not_due": self.skipped_not_due,
+            "abandoned": self.abandoned,
         }
 
 
@@ -114,9 +123,15 @@ def crawl(
     full_text: bool | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
     rng: random.Random | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> CrawlReport:
-    """Crawl the given sources concurrently and store what they hold."""
-    return asyncio.run(crawl_async(settings, db, sources, full_text=full_text, on_done=on_done, rng=rng))
+    """Crawl the given sources concurrently and store what they hold.
+
+    ``should_stop`` is asked before each source starts: once it says yes, requests in flight
+    finish and are stored, and the sources not started are left for the next crawl.
+    """
+    return asyncio.run(crawl_async(settings, db, sources, full_text=full_text, on_done=on_done, rng=rng,
+                                   should_stop=should_stop))
 
 
 async def crawl_async(
@@ -127,14 +142,20 @@ async def crawl_async(
     full_text: bool | None = None,
     on_done: Callable[[SourceResult], None] | None = None,
     rng: random.Random | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> CrawlReport:
     """The async form of ``crawl``, for callers that already run an event loop."""
     report = CrawlReport()
     rng = rng or random.Random()
     workers = min(os.cpu_count() or 1, len(sources))
-    # Parsing is CPU work: it runs in worker processes while this one fetches and stores.
-    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _InlineExecutor() as parsers:
-        async with Fetcher(settings.fetch) as fetcher:
+    # Parsing is CPU work: from the main thread it runs in forked worker processes while this one
+    # fetches and stores. A crawl started from another thread (the scheduler's) parses inline
+    # instead: forking a process that runs other threads can copy a lock some thread holds.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    pool: Executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 and in_main_thread \
+        else _InlineExecutor()
+    with pool as parsers:
+        async with Fetcher(settings.fetch, should_stop=should_stop) as fetcher:
             robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
 
             async def run_one(source: Source) -> None:
@@ -193,7 +214,11 @@ class _SourceCrawl:
         response: Response | None = None
         new_ids: tuple[str, ...] = ()
         try:
-            response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
+            try:
+                response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
+            except CrawlStopped:
+                self.result.outcome = "abandoned"  # not a failure: nothing recorded, due again next crawl
+                return self.result
             parsed = None
             if response.status == 200:
                 parsed = await asyncio.get_running_loop().run_in_executor(
@@ -270,7 +295,7 @@ class _SourceCrawl:
     def _reschedule(self, now: datetime, response: Response | None) -> None:
         fetch = self.settings.fetch
         if self.result.outcome in ("ok", "not_modified"):
-            plan = after_success(now, fetch)
+            plan = after_success(now, fetch, items_published_since(self.db, self.source.id, to_iso(now - _WEEK)))
             update_source(self.db, self.source.id, last_success_at=to_iso(now), last_error=None, parked_at=None,
                           **_schedule(plan, now))
             return
@@ -299,6 +324,8 @@ class _SourceCrawl:
             if page.status != 200:
                 raise ExtractionError(f"extract: {url} answered HTTP {page.status}")
             text = extract_article_text(page.body, url=page.url)
+        except CrawlStopped:
+            return  # the page is fetched by no later crawl; the feed's summary stays the text
         except (FetchError, ExtractionError) as exc:
             error = str(exc)
         set_extracted_content(self.db, article_id, text, error=error, at=now)

@@ -31,12 +31,17 @@ def make_enricher(settings: Settings) -> Enricher:
 
 def run_enrich(
     settings: Settings, db: Database, *, redo_all: bool = False, enricher: Enricher | None = None,
-    on_batch: Callable[[int], None] | None = None,
+    on_batch: Callable[[int], None] | None = None, should_stop: Callable[[], bool] = lambda: False,
 ) -> EnrichReport:
-    """Enrich articles incrementally (or all of them), batch by batch, each batch in one transaction."""
+    """Enrich articles incrementally (or all of them), batch by batch, each batch in one transaction.
+
+    ``should_stop`` is asked before each batch; what is left is picked up by the next run.
+    """
     enricher = enricher or make_enricher(settings)
     enriched = relevant = 0
     for rows in articles_to_enrich(db, enricher.version, redo_all=redo_all):
+        if should_stop():
+            break
         items = [TextItem(r["id"], r["title"], r["summary"] or "", r["content"] or "") for r in rows]
         results = enricher.enrich(items)
         save_enrichments(db, [to_row(e) for e in results], at=to_iso(utc_now()))

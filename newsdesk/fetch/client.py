@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
@@ -19,7 +20,7 @@ import httpcore
 import httpx
 
 from newsdesk.config import FetchSettings
-from newsdesk.errors import BlockedURLError, BodyTooLargeError, FetchError, FetchTimeout
+from newsdesk.errors import BlockedURLError, BodyTooLargeError, CrawlStopped, FetchError, FetchTimeout
 from newsdesk.fetch.decode import BodyTooLarge, BoundedDecoder, DecodeFailed
 from newsdesk.fetch.guard import GuardedBackend, check_url
 
@@ -57,8 +58,10 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
 class Fetcher:
     """Fetch URLs concurrently within global and per-host limits. Use as an async context."""
 
-    def __init__(self, settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, settings: FetchSettings, *, transport: httpx.AsyncBaseTransport | None = None,
+                 should_stop: Callable[[], bool] = lambda: False) -> None:
         self.settings = settings
+        self.should_stop = should_stop
         self._transport = transport or GuardedTransport(
             allow_private=settings.allow_private_networks, max_connections=settings.concurrency
         )
@@ -136,6 +139,8 @@ class Fetcher:
         await check_url(url, allow_private=self.settings.allow_private_networks)
         host = (urlsplit(url).hostname or "").lower()
         async with self._global, self._per_host[host]:
+            if self.should_stop():
+                raise CrawlStopped(f"fetch: {url} not fetched: the crawl is stopping")
             if not deadline:
                 deadline.append(asyncio.get_running_loop().time() + self.settings.timeout)
             try:

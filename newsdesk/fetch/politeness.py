@@ -44,8 +44,22 @@ class NextFetch:
     park: bool
 
 
-def after_success(now: datetime, settings: FetchSettings) -> NextFetch:
-    """A good fetch (200 or 304): the streak resets and the minimum interval applies."""
+def poll_interval(items_last_week: int, settings: FetchSettings) -> timedelta:
+    """How long to wait before polling a source again, from how often it publishes.
+
+    A week divided by the items it published in the last week (as Miniflux does), kept within
+    [min_interval_minutes, max_interval_minutes]: a wire that publishes 300 items a week is polled
+    every 34 minutes, a monthly newsletter once a day.
+    """
+    minutes = 7 * 24 * 60 / items_last_week if items_last_week > 0 else float(settings.max_interval_minutes)
+    return timedelta(minutes=min(max(minutes, settings.min_interval_minutes), settings.max_interval_minutes))
+
+
+def after_success(now: datetime, settings: FetchSettings, items_last_week: int | None = None) -> NextFetch:
+    """A good fetch (200 or 304): the streak resets; the next poll follows the source's pace when
+    ``adaptive_polling`` is on, else the minimum interval."""
+    if settings.adaptive_polling and items_last_week is not None:
+        return NextFetch(now + poll_interval(items_last_week, settings), 0, False)
     return NextFetch(now + timedelta(minutes=settings.min_interval_minutes), 0, False)
 
 

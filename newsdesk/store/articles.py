@@ -195,3 +195,9 @@ def collection_stats(db: Database, start: str, end: str) -> dict[str, Any]:
     active = db.execute("SELECT COUNT(*) FROM sources WHERE active = 1").fetchone()[0]
     return {"articles": row[0], "enriched": row[1], "publishing_sources": row[2], "model_versions": versions,
             "active_sources": active}
+
+
+def items_published_since(db: Database, source_id: int, since: str) -> int:
+    """How many of a source's articles were published at or after ``since`` (its publishing pace)."""
+    return int(db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ? AND published_at >= ?",
+                          [source_id, since]).fetchone()[0])

@@ -262,6 +262,27 @@ def _facts_and_briefings(db: Database) -> None:
     db.execute(FACTS_SELECT.format(where="1"))
 
 
+@MIGRATIONS(name="0008_runs")
+def _runs(db: Database) -> None:
+    """One row per job run (scheduled or manual): when, how it ended, what it did, or why it was skipped."""
+    db.executescript(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            job TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            pid INTEGER,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'error', 'skipped', 'interrupted')),
+            counts TEXT NOT NULL DEFAULT '{}',
+            error TEXT
+        );
+        CREATE INDEX runs_job_started ON runs (job, started_at);
+        """
+    )
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

@@ -1,0 +1,1 @@
+"""Running jobs unattended: per-job locks, the run wrapper (runs table, logging), and the scheduler."""
