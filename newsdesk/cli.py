@@ -367,6 +367,9 @@ def show_config() -> None:
             section = key.section
         click.echo(f"# {key.help} ({key.type_name})")
         click.echo(f"{key.name} = {_toml_value(key.default)}")
+    click.echo("\n# Themes of your own, beside labour, legal, technology and business (README: 'Adding a theme'):")
+    click.echo('# [themes.dubbing]\n# description = "AI dubbing, voice cloning and localisation"\n'
+               '# phrases = ["dubbing", "lip sync"]\n# examples = ["Streamer localises its drama with synthetic voices"]')
 
 
 def _toml_value(value: Any) -> str:

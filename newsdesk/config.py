@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any, get_type_hints
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
+from newsdesk.models import BUILTIN_THEMES, ThemeDefinition
 
 CONFIG_FILENAME = "newsdesk.toml"
 ENV_CONFIG = "NEWSDESK_CONFIG"
@@ -129,6 +131,7 @@ class Settings:
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    themes: tuple[ThemeDefinition, ...] = ()
     source_file: Path | None = None
 
     @property
@@ -225,6 +228,8 @@ def settings_from_dict(data: dict[str, Any], *, source_file: Path | None = None)
     """Validate a parsed TOML document and build Settings from it."""
     where = str(source_file) if source_file else "<config>"
     sections: dict[str, Any] = {}
+    data = dict(data)
+    themes = _themes(data.pop("themes", {}), where)
     for section, values in _flatten_subsections(data).items():
         cls = _SECTIONS.get(section)
         if cls is None:
@@ -233,7 +238,41 @@ def settings_from_dict(data: dict[str, Any], *, source_file: Path | None = None)
         if not isinstance(values, dict):
             raise ConfigError(f"config: '{section}' in {where} must be a table, like [{section}]")
         sections[_ATTRIBUTES.get(section, section)] = _build_section(section, cls, values, where)
-    return Settings(**sections, source_file=source_file)
+    return Settings(**sections, themes=themes, source_file=source_file)
+
+
+_THEME_NAME = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
+_THEME_KEYS = {"description": str, "phrases": list, "examples": list}
+
+
+def _themes(tables: Any, where: str) -> tuple[ThemeDefinition, ...]:
+    """``[themes.NAME]`` tables: description (required), phrases and examples (lists of strings)."""
+    if not isinstance(tables, dict):
+        raise ConfigError(f"config: 'themes' in {where} must hold tables like [themes.dubbing]")
+    themes = []
+    for name, table in tables.items():
+        label = f"[themes.{name}]"
+        if not _THEME_NAME.match(name):
+            raise ConfigError(f"config: {label} in {where}: a theme name is 2-31 lower-case letters, digits or '-'")
+        if name in BUILTIN_THEMES:
+            raise ConfigError(f"config: {label} in {where}: '{name}' is built in; give your theme another name")
+        if not isinstance(table, dict):
+            raise ConfigError(f"config: {label} in {where} must be a table")
+        for key, value in table.items():
+            expected = _THEME_KEYS.get(key)
+            if expected is None:
+                raise ConfigError(f"config: unknown key '{key}' in {label} in {where} "
+                                  f"(known: {', '.join(_THEME_KEYS)})")
+            if not isinstance(value, expected) or (expected is list and not all(isinstance(v, str) for v in value)):
+                raise ConfigError(f"config: '{key}' in {label} in {where} must be "
+                                  f"{'a string' if expected is str else 'a list of strings'}")
+        if not table.get("description"):
+            raise ConfigError(f"config: {label} in {where} needs a description")
+        if not table.get("phrases") and not table.get("examples"):
+            raise ConfigError(f"config: {label} in {where} needs seed phrases or examples (or both)")
+        themes.append(ThemeDefinition(name, table["description"], tuple(table.get("phrases", ())),
+                                      tuple(table.get("examples", ()))))
+    return tuple(themes)
 
 
 def _flatten_subsections(data: dict[str, Any]) -> dict[str, Any]:

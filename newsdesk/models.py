@@ -103,3 +103,16 @@ class StoryRow:
     impact: float
     impact_components: dict[str, float]
     centroid: dict[str, float]
+
+
+BUILTIN_THEMES = ("labour", "legal", "technology", "business")
+
+
+@dataclass(frozen=True)
+class ThemeDefinition:
+    """A theme a user adds in config: its name, what it means, the phrases that signal it, example headlines."""
+
+    name: str
+    description: str
+    phrases: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()

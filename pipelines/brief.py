@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from newsdesk.analyse.weeks import week_of
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.config import Settings
+from newsdesk.models import BUILTIN_THEMES
 from newsdesk.present.briefing.content import gather_briefing, to_json
 from newsdesk.present.briefing.html import render_html
 from newsdesk.present.briefing.markdown import render_markdown
@@ -48,7 +49,8 @@ def make_briefing(settings: Settings, db: Database, week: str, *, theme: str | N
                   save: bool = True) -> Briefing:
     """Gather and render a week's briefing; store it so the dashboard lists it."""
     content = gather_briefing(db, week, theme=theme, top_stories=settings.briefing.top_stories,
-                              stories_per_theme=settings.briefing.stories_per_theme)
+                              stories_per_theme=settings.briefing.stories_per_theme,
+                              themes=BUILTIN_THEMES + tuple(t.name for t in settings.themes))
     briefing = Briefing(week, theme, render_markdown(content), render_html(content), to_json(content),
                         content["headline"]["articles"]["now"] or 0)
     if save:

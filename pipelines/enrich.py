@@ -26,7 +26,7 @@ class EnrichReport:
 
 def make_enricher(settings: Settings) -> Enricher:
     """The Enricher for these settings (trained or bundled classifiers, configured spaCy model)."""
-    return Enricher(model_path=settings.model_path, spacy_model=settings.enrich.spacy_model)
+    return Enricher(model_path=settings.model_path, spacy_model=settings.enrich.spacy_model, themes=settings.themes)
 
 
 def run_enrich(

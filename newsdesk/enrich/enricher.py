@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from newsdesk.enrich.custom_themes import CustomThemes, taxonomy_fingerprint
 from newsdesk.enrich.entities import Entity, add_gazetteer, entities_of, load_gazetteer
 from newsdesk.enrich.judge import Judgement, judge_batch
 from newsdesk.enrich.model import Classifiers
 from newsdesk.enrich.nlp import load_nlp
 from newsdesk.enrich.segments import find_segments
+from newsdesk.models import ThemeDefinition
 
 BUNDLED_MODEL = "classifiers.skops"
 BATCH_SIZE = 256
@@ -66,8 +68,9 @@ class Enricher:
     """Loads spaCy, the gazetteer and the classifiers once; judges items in batches."""
 
     def __init__(self, *, model_path: Path | None = None, spacy_model: str | None = None,
-                 max_chars: int | None = MAX_JUDGED_CHARS) -> None:
+                 max_chars: int | None = MAX_JUDGED_CHARS, themes: tuple[ThemeDefinition, ...] = ()) -> None:
         self.max_chars = max_chars
+        self.custom_themes = CustomThemes(themes)
         self.models = Classifiers.load(model_path or bundled_model_path())
         loaded = load_nlp(spacy_model)
         self.nlp, self.spacy_model, self.notice = loaded.nlp, loaded.model, loaded.notice
@@ -77,8 +80,11 @@ class Enricher:
 
     @property
     def version(self) -> str:
-        """The model version recorded on every enriched article."""
-        return f"{self.models.version}+{self.spacy_model or 'rules'}"
+        """The model version recorded on every enriched article (user themes included, so that
+        changing them makes ``newsdesk enrich`` judge every article again)."""
+        base = f"{self.models.version}+{self.spacy_model or 'rules'}"
+        themes = self.custom_themes.themes
+        return f"{base}+themes-{taxonomy_fingerprint(themes)}" if themes else base
 
     def enrich(self, items: list[TextItem]) -> list[Enrichment]:
         """Judge, find entities and segments for every item."""
@@ -86,7 +92,8 @@ class Enricher:
         for start in range(0, len(items), BATCH_SIZE):
             batch = items[start : start + BATCH_SIZE]
             texts = [item.judged_text(self.max_chars) for item in batch]
-            judgements = judge_batch(self.models, texts)
+            judgements = [self.custom_themes.apply(j, text) for j, text in
+                          zip(judge_batch(self.models, texts), texts, strict=True)]
             docs = self.nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE)
             for item, text, judgement, doc in zip(batch, texts, judgements, docs, strict=True):
                 entities = entities_of(doc, self._known)

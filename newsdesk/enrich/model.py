@@ -22,8 +22,9 @@ from sklearn.pipeline import FeatureUnion
 
 from newsdesk.enrich.features import make_features, make_sentiment_features
 from newsdesk.errors import NewsdeskError
+from newsdesk.models import BUILTIN_THEMES
 
-THEMES = ("labour", "legal", "technology", "business")
+THEMES = BUILTIN_THEMES
 SENTIMENTS = ("negative", "neutral", "positive")
 _TRUSTED = [
     "newsdesk.enrich.features.LexiconFeatures",

@@ -41,7 +41,10 @@ class FactFilter:
 
 def refresh_facts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
     """Rewrite the fact rows of these articles from their enrichment (call inside the writing transaction)."""
-    ids = json.dumps(list(article_ids))
+    ids_list = list(article_ids)
+    if not ids_list:
+        return
+    ids = json.dumps(ids_list)
     for kind, table in (("theme", "article_themes"), ("segment", "article_segments")):
         names = [row[0] for row in conn.execute(
             f"""SELECT DISTINCT {kind} FROM {table} WHERE article_id IN (SELECT value FROM json_each(?))

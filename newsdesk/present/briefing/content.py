@@ -18,13 +18,13 @@ from newsdesk.analyse.events import event_type
 from newsdesk.analyse.summarise import extractive_summary
 from newsdesk.analyse.trends import change, impact_matrix, mean_interval, rising_entities, series_by_key
 from newsdesk.analyse.weeks import monday_of, week_bounds, weeks_ending
+from newsdesk.models import BUILTIN_THEMES
 from newsdesk.present.markdown import safe_url
 from newsdesk.store import facts
 from newsdesk.store.articles import article_texts, collection_stats
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.stories import list_stories, story_members
 
-THEMES = ("labour", "legal", "technology", "business")
 CHART_WEEKS = 12
 TRAILING_WEEKS = 8
 CANDIDATES = 60  # stories of the week examined closely (members, summaries, storyline changes)
@@ -86,17 +86,18 @@ def _brief(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_stories: int = 5,
-                    stories_per_theme: int = 3) -> dict[str, Any]:
-    """Everything the briefing of an ISO week says (optionally about one theme only)."""
+                    stories_per_theme: int = 3, themes: tuple[str, ...] = BUILTIN_THEMES) -> dict[str, Any]:
+    """Everything the briefing of an ISO week says (optionally about one theme only); ``themes``
+    are the sections, the built-in four and any added in config."""
     start, end = week_bounds(week)
     monday = monday_of(week)
-    themes = (theme,) if theme else ()
-    f = FactFilter(start=monday, end=(date.fromisoformat(monday) + timedelta(weeks=1)).isoformat(), themes=themes)
-    story_filter = {"themes": themes}
+    only = (theme,) if theme else ()
+    f = FactFilter(start=monday, end=(date.fromisoformat(monday) + timedelta(weeks=1)).isoformat(), themes=only)
+    story_filter = {"themes": only}
     candidates = list_stories(db, start=start, end=end, limit=CANDIDATES, **story_filter)
     entries = [e for e in (_story_entry(db, s, start, end) for s in candidates) if e is not None]
     entries.sort(key=lambda e: (-e["impact"], e["id"]))
-    shown_themes = themes or THEMES
+    shown_themes = only or themes
     previous = f.previous()
     theme_now = {r["key"]: r for r in facts.by_facet(db, f, "theme")}
     theme_before = {r["key"]: r for r in facts.by_facet(db, previous, "theme")}
