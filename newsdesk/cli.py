@@ -105,7 +105,7 @@ def demo(ctx: click.Context, port: int) -> None:
     console.print(f"Latest briefing ({made.week}): [cyan]{written[0]}[/cyan] (also .html and .json beside it)")
     launcher = os.environ.get("NEWSDESK_LAUNCHER", "newsdesk")
     console.print(f"\nOpen the dashboard:  [bold]{launcher} dashboard[/bold]   (then http://127.0.0.1:8501)")
-    console.print("Next:")
+    console.print("Next" + (" (after `source .venv/bin/activate`):" if launcher == "./dev" else ":"))
     console.print("  newsdesk stories                      this period's stories, highest impact first")
     console.print("  newsdesk search 'digital replica'     full-text search")
     console.print("  newsdesk sources list                 the sample feeds and their health")
@@ -122,9 +122,10 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
 
     Example: newsdesk dashboard
     """
+    import importlib.util
     import subprocess
 
-    from newsdesk.present.dashboard import app
+    app_file = importlib.util.find_spec("newsdesk.present.dashboard.app").origin  # not imported here
 
     settings = _settings(ctx)
     if address not in ("127.0.0.1", "localhost", "::1"):
@@ -132,7 +133,7 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
                           "record corrections. Put it behind a proxy with authentication.[/yellow]")
     env = {**os.environ, "NEWSDESK_DB": str(settings.db_path.resolve())}
     console.print(f"Dashboard on http://{address}:{port} (reading {settings.db_path}); Ctrl+C stops it.")
-    command = [sys.executable, "-m", "streamlit", "run", app.__file__, "--server.address", address,
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer"]
     try:
@@ -193,11 +194,14 @@ def run_command(ctx: click.Context, job: str, as_json: bool) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         stop.set()
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    previous = {number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)}
     if not as_json:
         _log_to_stderr(ctx.obj.get("debug", False))
-    result = run_job(job, JOBS[job], settings, trigger="manual", stop=stop)
+    try:
+        result = run_job(job, JOBS[job], settings, trigger="manual", stop=stop)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if as_json:
         click.echo(json.dumps({"job": job, "outcome": result.outcome, "seconds": round(result.seconds, 2),
                                "counts": result.counts, "error": result.error}, sort_keys=True))

@@ -79,7 +79,12 @@ def sidebar_filters(db: Database, today: date) -> FactFilter:
     bar.multiselect("Sources", list(sources), key="f_sources", format_func=lambda i: sources.get(i, str(i)),
                     placeholder="All sources")
     bar.toggle("Relevant articles only", key="f_relevant")
-    first, last = (chosen[0], chosen[-1]) if isinstance(chosen, tuple) and chosen else (chosen, chosen)
+    if isinstance(chosen, tuple):  # a range; empty while the user is still picking it
+        fallback = default_filter(today)
+        first, last = (chosen[0], chosen[-1]) if chosen else (
+            date.fromisoformat(fallback.start), date.fromisoformat(fallback.end) - timedelta(days=1))
+    else:
+        first = last = chosen
     f = FactFilter(start=first.isoformat(), end=(last + timedelta(days=1)).isoformat(),
                    themes=tuple(state["f_themes"]), segments=tuple(state["f_segments"]),
                    sources=tuple(state["f_sources"]), relevant_only=bool(state["f_relevant"]))
