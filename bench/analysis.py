@@ -16,7 +16,12 @@ from pathlib import Path
 from newsdesk.analyse.trends import impact_matrix, rising_entities, series_by_key, weekly_series
 from newsdesk.analyse.weeks import week_bounds, weeks_ending
 from newsdesk.store import open_db
-from newsdesk.store.trends import cached_matrix_cells, cached_weekly_by, cached_weekly_entity_counts, cached_weekly_volume
+from newsdesk.store.trends import (
+    cached_matrix_cells,
+    cached_weekly_by,
+    cached_weekly_entity_counts,
+    cached_weekly_volume,
+)
 
 
 def main() -> None:

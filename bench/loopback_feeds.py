@@ -13,8 +13,8 @@ import hashlib
 import json
 import random
 import sys
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 _SYLLABLES = ("ka", "lo", "ven", "tri", "sa", "mor", "du", "pel", "xi", "ran", "to", "bel", "qui", "nor", "est")

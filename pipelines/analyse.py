@@ -17,7 +17,6 @@ from newsdesk.analyse.stories import summarise_story
 from newsdesk.analyse.weeks import week_bounds, week_of, weeks_ending
 from newsdesk.clock import from_iso, to_iso, utc_now
 from newsdesk.config import Settings
-from newsdesk.store.trends import cached_matrix_cells, cached_weekly_by, cached_weekly_volume
 from newsdesk.store.stories import (
     active_stories,
     add_term_counts,
@@ -27,6 +26,7 @@ from newsdesk.store.stories import (
     term_frequencies,
     unclustered_articles,
 )
+from newsdesk.store.trends import cached_matrix_cells, cached_weekly_by, cached_weekly_volume
 
 WINDOW = timedelta(days=7)
 

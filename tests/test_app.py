@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from newsdesk.config import Settings
@@ -230,3 +229,19 @@ def test_newsdesk_dashboard_serves_the_app_on_loopback(demo_db, tmp_path):
     output = (tmp_path / "dashboard.log").read_text()
     assert f"Dashboard on http://127.0.0.1:{port} (reading {demo_db})" in output
     assert "No runtime found" not in output
+
+
+def test_crawled_but_not_yet_judged_articles_get_a_hint_and_every_page_still_renders(db_path):
+    from newsdesk.sample.server import serve_sample
+    from pipelines.crawl import crawl
+    from pipelines.demo import ensure_sample_sources
+
+    db = open_db(db_path)
+    with serve_sample(datetime.now(UTC), port=0) as base:
+        crawl(Settings().replace("fetch", allow_private_networks=True), db, ensure_sample_sources(db, base))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "newsdesk enrich" in at.warning[0].value
+    for module in ("overview", "stories", "articles", "entities", "matrix", "sources", "briefings"):
+        page = _page(module, db_path).run()
+        assert not page.exception, module

@@ -16,9 +16,7 @@ from typing import Any
 import numpy as np
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-
-from sklearn.pipeline import FeatureUnion
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 from newsdesk.enrich.features import make_features, make_sentiment_features
 from newsdesk.errors import NewsdeskError

@@ -16,6 +16,7 @@ from newsdesk.present.dashboard.filters import sidebar_filters
 from newsdesk.present.dashboard.pages import articles, briefings, entities, matrix, overview, sources, stories
 from newsdesk.present.dashboard.session import database
 from newsdesk.store.articles import count_articles
+from newsdesk.store.facts import date_range
 
 PAGES = [  # (module, title, url path)
     (overview, "Overview", "overview"),
@@ -51,6 +52,9 @@ def main() -> None:
         st.title("newsdesk")
         st.info(EMPTY)
         return
+    if date_range(db) is None:
+        st.warning("No article has been judged yet, so the figures below are empty: run `newsdesk enrich`, "
+                   "then `newsdesk analyse` (or leave `newsdesk schedule` running, which does both).")
     current = sidebar_filters(db, utc_now().date())
     st.navigation([st.Page(_page(module, db, current), title=title, url_path=path, default=(path == "overview"))
                    for module, title, path in PAGES]).run()

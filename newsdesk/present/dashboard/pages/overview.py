@@ -11,7 +11,6 @@ from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
 from newsdesk.store.facts import FactFilter
 
-
 THEME_COLOUR = alt.Color("theme:N", scale=alt.Scale(scheme="tableau10"))
 
 
