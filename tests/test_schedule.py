@@ -224,6 +224,7 @@ def test_run_and_status_from_the_command_line(db_path, runner):
     assert jobs["crawl"]["last_run"] is None and jobs["crawl"]["schedule"] == "*/30 * * * *"
     assert jobs["retrain"]["schedule"] is None and jobs["retrain"]["next_run"] is None
     assert [s["name"] for s in report["unhealthy_sources"]] == ["Parked"] and report["healthy"] is False
+    assert [(r["job"], r["trigger"], r["outcome"]) for r in report["recent_runs"]] == [("briefing", "manual", "ok")]
     text = runner.invoke(cli, ["status"]).output
     assert "briefing" in text and "Sources that need attention" in text and "HTTP 500" in text
     bad = runner.invoke(cli, ["run", "nothing"])

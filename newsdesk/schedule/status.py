@@ -12,7 +12,7 @@ from newsdesk.clock import to_iso
 from newsdesk.config import Settings
 from newsdesk.schedule.lock import holder, lock_path
 from newsdesk.schedule.triggers import next_fire, schedules
-from newsdesk.store.runs import last_runs
+from newsdesk.store.runs import last_runs, runs_of
 from newsdesk.store.sources import source_health
 
 JOB_NAMES = ("crawl", "briefing", "retrain")
@@ -42,4 +42,4 @@ def status(settings: Settings, db: Database, now: datetime) -> dict[str, Any]:
                  for s in source_health(db) if s["error_streak"] or s["parked_at"] or not s["active"]]
     failing_jobs = [j["job"] for j in jobs if j["last_run"] and j["last_run"]["outcome"] == "error"]
     return {"now": to_iso(now), "database": str(settings.db_path), "jobs": jobs, "unhealthy_sources": unhealthy,
-            "healthy": not failing_jobs and not unhealthy}
+            "recent_runs": runs_of(db, limit=10), "healthy": not failing_jobs and not unhealthy}

@@ -101,20 +101,6 @@ def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[s
     )
 
 
-def latest_articles(db: Database, *, limit: int = 50) -> list[dict[str, Any]]:
-    """The newest articles with their source's name."""
-    return list(
-        db.query(
-            """
-            SELECT a.id, a.title, a.url, a.published_at, a.summary, s.name AS source
-            FROM articles a JOIN sources s ON s.id = a.source_id
-            ORDER BY a.published_at DESC LIMIT ?
-            """,
-            [limit],
-        )
-    )
-
-
 def syndication_candidates(
     db: Database, article_id: str, *, window_hours: int = 72, limit: int = 20
 ) -> list[dict[str, Any]]:

@@ -206,13 +206,6 @@ def find_articles(db: Database, f: FactFilter, query: str = "", *, limit: int = 
     return [{**r, "themes": json.loads(r["themes"])} for r in rows]
 
 
-def source_weekly_items(db: Database, f: FactFilter) -> dict[int, int]:
-    """Filtered articles per source over the period."""
-    where, params = _where(db, f)
-    return dict(db.execute(f"SELECT f.source_id, COUNT(*) FROM article_facts f WHERE {where} GROUP BY 1",
-                           params).fetchall())
-
-
 def date_range(db: Database) -> tuple[str, str] | None:
     """First and last day with counted articles."""
     row = db.execute("SELECT MIN(day), MAX(day) FROM article_facts").fetchone()

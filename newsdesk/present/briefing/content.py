@@ -16,17 +16,17 @@ from sqlite_utils import Database
 from newsdesk import __version__
 from newsdesk.analyse.events import event_type
 from newsdesk.analyse.summarise import extractive_summary
-from newsdesk.analyse.trends import change, impact_matrix, mean_interval, rising_entities, series_by_key
+from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series_by_key
 from newsdesk.analyse.weeks import monday_of, week_bounds, weeks_ending
 from newsdesk.models import BUILTIN_THEMES
 from newsdesk.present.markdown import safe_url
+from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
 from newsdesk.store.articles import article_texts, collection_stats
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.stories import list_stories, story_members
 
 CHART_WEEKS = 12
-TRAILING_WEEKS = 8
 CANDIDATES = 60  # stories of the week examined closely (members, summaries, storyline changes)
 
 
@@ -120,9 +120,7 @@ def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_st
         "quiet": [{"id": s["id"], "title": s["title"], "last_seen": s["last_seen"][:10], "outlets": s["outlet_count"],
                    "event_type": s["event_type"]} for s in quiet],
     }
-    trailing = weeks_ending(week, TRAILING_WEEKS + 1)
-    window = replace(f, start=trailing[0])
-    rising = [r.__dict__ for r in rising_entities(facts.entity_weekly(db, window), monday, trailing[:-1])][:10]
+    rising = rising_in_week(db, f, monday)[:10]
     chart_weeks = weeks_ending(week, CHART_WEEKS)
     by_theme = series_by_key(facts.weekly(db, replace(f, start=chart_weeks[0]), by="theme"), chart_weeks)
     charts = {"weeks": chart_weeks,

@@ -5,21 +5,19 @@ Every function takes the database first and returns plain data, so results can b
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from newsdesk.analyse.trends import change, impact_matrix, mean_interval, rising_entities, series_by_key, weekly_series
+from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series_by_key
 from newsdesk.analyse.weeks import mondays_between
+from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
 from newsdesk.store.enrichments import article_judgement
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.sources import source_health
 from newsdesk.store.stories import get_story, list_stories, story_members
-
-TRAILING_WEEKS = 8
 
 
 def _story_filter(f: FactFilter) -> dict[str, Any]:
@@ -48,18 +46,9 @@ def weekly_by_theme(db: Database, f: FactFilter) -> dict[str, list[dict[str, Any
     return series_by_key(facts.weekly(db, f, by="theme"), mondays_between(f.start, f.end))
 
 
-def weekly_overall(db: Database, f: FactFilter) -> list[dict[str, Any]]:
-    """Weekly volume and sentiment over all filtered articles."""
-    return weekly_series(facts.weekly(db, f), mondays_between(f.start, f.end))
-
-
 def rising(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     """Entities bursting in the period's last week against the eight before it."""
-    mondays = mondays_between(f.start, f.end)
-    last = date.fromisoformat(mondays[-1])
-    window = replace(f, start=(last - timedelta(weeks=TRAILING_WEEKS)).isoformat())
-    trailing = [(last - timedelta(weeks=i)).isoformat() for i in range(TRAILING_WEEKS, 0, -1)]
-    return [r.__dict__ for r in rising_entities(facts.entity_weekly(db, window), last.isoformat(), trailing)]
+    return rising_in_week(db, f, mondays_between(f.start, f.end)[-1])
 
 
 def stories(db: Database, f: FactFilter, limit: int = 200) -> list[dict[str, Any]]:
