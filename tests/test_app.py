@@ -198,35 +198,18 @@ def test_entities_page_flags_the_burst_in_the_sample_deal_week(demo_db):
 
 
 def test_newsdesk_dashboard_serves_the_app_on_loopback(demo_db, tmp_path):
-    import socket
-    import subprocess
     import sys
-    import time
 
     import httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = (tmp_path / "dashboard.log").open("w")
-    server = subprocess.Popen([str(Path(sys.executable).with_name("newsdesk")), "dashboard", "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).text == "ok":
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "dashboard.log").read_text()
-            time.sleep(0.3)
-        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-    output = (tmp_path / "dashboard.log").read_text()
+    from tests.streamlit_server import free_port, running
+
+    port = free_port()
+    log = tmp_path / "dashboard.log"
+    with running([str(Path(sys.executable).with_name("newsdesk")), "dashboard", "--port", str(port)], port,
+                 log) as url:
+        assert httpx.get(f"{url}/", timeout=5).status_code == 200
+    output = log.read_text()
     assert f"Dashboard on http://127.0.0.1:{port} (reading {demo_db})" in output
     assert "No runtime found" not in output
 

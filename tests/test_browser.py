@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.streamlit_server import free_port, running
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,38 +25,14 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this ma
                                                          ".ci/run installs it)")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def dashboard(demo_db, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "NEWSDESK_DB": str(demo_db)}
-    log = (tmp_path / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1", "--server.port",
+               str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with running(command, port, tmp_path / "streamlit.log", env={**os.environ, "NEWSDESK_DB": str(demo_db)},
+                 cwd=tmp_path) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def test_overview_charts_and_hostile_title_as_text_in_chromium(dashboard, tmp_path):
