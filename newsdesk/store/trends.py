@@ -6,7 +6,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from newsdesk.store import facts
 from newsdesk.store.cache import cached
+from newsdesk.store.facts import FactFilter
 
 _WEEK = "date(a.published_at, '-6 days', 'weekday 1')"  # the Monday of the article's ISO week
 _DAY = "date(a.published_at)"
@@ -45,26 +47,19 @@ def weekly_by(db: Database, dimension: str, start: str, end: str, *, relevant_on
         {"start": start, "end": end, "all_articles": int(not relevant_only)}))
 
 
-def weekly_entity_counts(db: Database, start: str, end: str, *, relevant_only: bool = True) -> list[dict[str, Any]]:
-    """Per week and entity: how many articles named it."""
-    return list(db.query(
-        f"""SELECT {_WEEK} AS week, x.entity_id AS entity, n.name, n.type, COUNT(*) AS articles
-            FROM articles a {_RELEVANT} JOIN article_entities x ON x.article_id = a.id
-            JOIN entities n ON n.id = x.entity_id
-            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
-            GROUP BY week, entity""",
-        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+def _days(start: str, end: str) -> FactFilter:
+    """A relevant-articles filter over whole days, from ISO bounds at midnight UTC (week bounds)."""
+    return FactFilter(start=start[:10], end=end[:10])
+
+
+def weekly_entity_counts(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Per week and entity: how many relevant articles named it."""
+    return facts.entity_weekly(db, _days(start, end))
 
 
 def matrix_cells(db: Database, start: str, end: str) -> list[dict[str, Any]]:
     """Per segment and theme over a period: relevant articles and sentiment sums."""
-    return list(db.query(
-        """SELECT s.segment, t.theme, COUNT(*) AS articles, SUM(e.sentiment_score) AS sentiment_sum
-           FROM articles a JOIN enrichments e ON e.article_id = a.id AND e.relevant = 1
-           JOIN article_segments s ON s.article_id = a.id JOIN article_themes t ON t.article_id = a.id
-           WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
-           GROUP BY s.segment, t.theme""",
-        {"start": start, "end": end}))
+    return facts.matrix(db, _days(start, end))
 
 
 def cached_weekly_volume(db: Database, start: str, end: str, *, relevant_only: bool = True,
