@@ -178,30 +178,20 @@ def run_command(ctx: click.Context, job: str, as_json: bool) -> None:
 
     Example: newsdesk run crawl
     """
-    import signal
     import threading
 
     from newsdesk.schedule.runner import run_job
+    from newsdesk.schedule.signals import stop_on_signals
     from pipelines.jobs import JOBS
 
     settings = _settings(ctx)
     _db(ctx).close()
     stop = threading.Event()
 
-    def on_signal(number: int, _frame: object) -> None:
-        err_console.print(f"{signal.Signals(number).name}: finishing the current step, then stopping")
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        stop.set()
-
-    previous = {number: signal.signal(number, on_signal) for number in (signal.SIGTERM, signal.SIGINT)}
     if not as_json:
         _log_to_stderr(ctx.obj.get("debug", False))
-    try:
+    with stop_on_signals(stop, lambda name: err_console.print(f"{name}: finishing the current step, then stopping")):
         result = run_job(job, JOBS[job], settings, trigger="manual", stop=stop)
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
     if as_json:
         click.echo(json.dumps({"job": job, "outcome": result.outcome, "seconds": round(result.seconds, 2),
                                "counts": result.counts, "error": result.error}, sort_keys=True))

@@ -202,7 +202,7 @@ def test_newsdesk_dashboard_serves_the_app_on_loopback(demo_db, tmp_path):
 
     import httpx
 
-    from tests.streamlit_server import free_port, running
+    from tests.local_servers import free_port, running
 
     port = free_port()
     log = tmp_path / "dashboard.log"

@@ -7,7 +7,6 @@ import copy
 import io
 import json
 import re
-import socket
 from datetime import timedelta
 from email import message_from_bytes, policy
 from html import unescape
@@ -26,6 +25,7 @@ from newsdesk.present.briefing.markdown import render_markdown
 from newsdesk.present.briefing.pdf import embedded_only_fetcher, render_pdf
 from newsdesk.store import open_db
 from pipelines.brief import email_briefing, last_complete_week, make_briefing
+from tests.local_servers import free_port
 
 SECTIONS = ["## Headline figures", "## Top stories", "## By theme", "### Labour", "### Legal", "### Technology",
             "### Business", "## What changed since last week", "**New storylines**",
@@ -192,9 +192,7 @@ class _Inbox:
 @pytest.fixture
 def smtp_server():
     inbox = _Inbox()
-    with socket.socket() as probe:  # a free loopback port (aiosmtpd checks readiness on the port it is given)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # aiosmtpd checks readiness on the port it is given, so it cannot be 0
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.streamlit_server import free_port, running
+from tests.local_servers import free_port, running
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import threading
 from collections.abc import Mapping
 from datetime import datetime
@@ -20,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from newsdesk.clock import from_iso, utc_now
 from newsdesk.config import Settings
 from newsdesk.schedule.runner import Job, run_job
+from newsdesk.schedule.signals import stop_on_signals
 from newsdesk.schedule.triggers import Schedule, missed, next_fire, zone
 from newsdesk.store import open_db
 from newsdesk.store.runs import last_runs
@@ -67,17 +67,11 @@ class Service:
 
     def serve(self) -> None:
         """Start, block until SIGTERM or SIGINT, then stop cleanly."""
-        def on_signal(number: int, _frame: object) -> None:
-            log.info("%s received: finishing the current step, then exiting", signal.Signals(number).name)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            self.stopping.set()
-
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        self.start()
-        log.info("newsdesk schedule running (pid %s); SIGTERM or Ctrl+C stops it", os.getpid())
-        while not self.stopping.wait(timeout=1.0):
-            pass
-        self.stop()
+        with stop_on_signals(self.stopping, lambda name: log.info(
+                "%s received: finishing the current step, then exiting", name)):
+            self.start()
+            log.info("newsdesk schedule running (pid %s); SIGTERM or Ctrl+C stops it", os.getpid())
+            while not self.stopping.wait(timeout=1.0):
+                pass
+            self.stop()
         log.info("newsdesk schedule stopped")

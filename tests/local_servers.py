@@ -1,4 +1,5 @@
-"""Start a Streamlit server as a child process on 127.0.0.1 and wait until it answers its health check."""
+"""Local servers for tests: a free loopback port, and a Streamlit server started as a child process on
+127.0.0.1 that is waited for until it answers its health check."""
 
 from __future__ import annotations
 
