@@ -19,6 +19,7 @@ from pathlib import Path
 from newsdesk.enrich.entities import load_gazetteer
 from newsdesk.store import open_db
 from newsdesk.store.facts import refresh_facts
+from newsdesk.store.search_index import index_new_articles
 
 THEMES = ("labour", "legal", "technology", "business")
 SEGMENTS = ("film", "tv/streaming", "music", "games", "publishing", "advertising", "actors/performers", "writers",
@@ -88,6 +89,7 @@ def main() -> None:
             refresh_facts(db.conn, [row[0] for row in articles])
         print(f"{min(first + batch, args.articles)} articles ({time.perf_counter() - started:.0f} s)", flush=True)
     write_stories(db, rng, popular)
+    index_new_articles(db)
     db.execute("ANALYZE")
     print(f"wrote {args.path} in {time.perf_counter() - started:.0f} s")
 

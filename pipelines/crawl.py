@@ -29,7 +29,7 @@ from newsdesk.normalise.dedup import is_syndicated_copy
 from newsdesk.parse.article import extract_article_text
 from newsdesk.parse.feed import parse_feed
 from newsdesk.store.articles import (
-    article_text,
+    article_texts_joined,
     article_urls,
     items_published_since,
     mark_duplicate,
@@ -37,7 +37,9 @@ from newsdesk.store.articles import (
     syndication_candidates,
     upsert_articles,
 )
+from newsdesk.store.db import bulk_writes
 from newsdesk.store.fetches import FetchRecord, record_fetch
+from newsdesk.store.search_index import index_new_articles
 from newsdesk.store.sources import due_sources, find_source_by_url, list_sources, update_source
 
 _RETRY_AFTER_STATUSES = {429, 503}
@@ -154,7 +156,7 @@ async def crawl_async(
     in_main_thread = threading.current_thread() is threading.main_thread()
     pool: Executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 and in_main_thread \
         else _InlineExecutor()
-    with pool as parsers:
+    with pool as parsers, bulk_writes(db):
         async with Fetcher(settings.fetch, should_stop=should_stop) as fetcher:
             robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
 
@@ -169,6 +171,7 @@ async def crawl_async(
                     on_done(result)
 
             await asyncio.gather(*(run_one(source) for source in sources))
+        index_new_articles(db)
     report.results.sort(key=lambda r: r.source_id)
     return report
 
@@ -271,7 +274,7 @@ class _SourceCrawl:
         counts = upsert_articles(self.db, articles, now=to_iso(now))
         result.outcome, result.seen, result.warning = "ok", len(articles), feed.warning
         result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
-        result.syndicated = sum(self._link_if_syndicated(article_id) for article_id in counts.new_ids)
+        result.syndicated = self._link_syndicated_copies(counts.new_ids)
         changes: dict[str, object] = {
             "etag": response.headers.get("etag"),
             "last_modified": response.headers.get("last-modified"),
@@ -283,14 +286,17 @@ class _SourceCrawl:
         update_source(self.db, source.id, **changes)
         return counts.new_ids
 
-    def _link_if_syndicated(self, article_id: str) -> bool:
-        text = article_text(self.db, article_id)
-        for candidate in syndication_candidates(self.db, article_id):
-            other = "\n".join((candidate["title"], candidate["summary"], candidate["content"]))
-            if is_syndicated_copy(text, other):
-                mark_duplicate(self.db, article_id, candidate["id"])
-                return True
-        return False
+    def _link_syndicated_copies(self, article_ids: tuple[str, ...]) -> int:
+        """Link each new article that copies an earlier one from another source; returns how many."""
+        candidates = syndication_candidates(self.db, article_ids)
+        texts = article_texts_joined(self.db, list(candidates))
+        linked = 0
+        for article_id, found in candidates.items():
+            original = next((c for c, other in found if is_syndicated_copy(texts[article_id], other)), None)
+            if original is not None:
+                mark_duplicate(self.db, article_id, original)
+                linked += 1
+        return linked
 
     def _reschedule(self, now: datetime, response: Response | None) -> None:
         fetch = self.settings.fetch

@@ -2,9 +2,11 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from trafilatura.deduplication import Simhash
 
 from newsdesk.models import Entry
 from newsdesk.normalise.clean import normalise_entry, normalise_url
+from newsdesk.normalise.dedup import fingerprint
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -66,3 +68,18 @@ def test_id_is_stable_and_falls_back_to_the_link_without_guid():
     assert a.id == b.id
     no_guid = normalise_entry(_entry(guid=None), source_id=1, feed_url="", fetched_at=FETCHED)
     assert no_guid.guid == "https://site.example/a"
+
+
+@given(st.text(max_size=400) | st.lists(st.sampled_from(["actors", "union", "replica", "AI,", "voice", "studio", "de-aging", "x"]),
+                                        max_size=300).map(" ".join))
+def test_fingerprint_is_trafilaturas_simhash(text):
+    assert fingerprint(text) == f"{Simhash(text).hash:016x}"
+
+
+def test_summary_html_is_sanitised_with_relative_links_resolved():
+    entry = _entry(summary_html='<p onclick="x()">See <a href="more.html">more</a> <a href="javascript:alert(1)">js</a>'
+                                "<script>bad()</script></p>")
+    article = normalise_entry(entry, source_id=1, feed_url="https://site.example/feeds/rss.xml", fetched_at=FETCHED)
+    assert 'href="https://site.example/feeds/more.html"' in article.summary_html
+    assert "javascript" not in article.summary_html and "script" not in article.summary_html
+    assert "onclick" not in article.summary_html and "bad()" not in article.summary

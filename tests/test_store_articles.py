@@ -1,7 +1,9 @@
+import sqlite3
 from dataclasses import replace
 
 from newsdesk.models import Article
-from newsdesk.store.articles import count_articles, search_articles, upsert_articles
+from newsdesk.store.articles import count_articles, search_articles, syndication_candidates, upsert_articles
+from newsdesk.store.search_index import index_new_articles, pending_articles
 from newsdesk.store.sources import add_source
 
 NOW = "2026-11-24T10:00:00Z"
@@ -57,3 +59,50 @@ def test_search_treats_fts_syntax_as_words(db):
     upsert_articles(db, [_article(source.id, "g1", "https://a.example/1")], now=NOW)
     assert search_articles(db, 'replica" OR title:*') == []
     assert search_articles(db, "   ") == []
+
+
+def _fts_is_consistent(db) -> bool:
+    try:
+        db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_search_index_is_filled_in_batches_and_survives_edits_before_and_after(db):
+    source = add_source(db, "https://a.example/feed")
+    first = _article(source.id, "g1", "https://a.example/1", title="Runway signs studio deal")
+    upsert_articles(db, [first], now=NOW)
+    assert pending_articles(db) == 1  # stored, not yet indexed: no per-row trigger
+    # Edited and deleted before indexing: the index must not try to remove text it never held.
+    upsert_articles(db, [replace(first, title="Runway signs bigger studio deal", content_hash="y")], now=NOW)
+    second = _article(source.id, "g2", "https://a.example/2", title="Suno faces label lawsuit")
+    upsert_articles(db, [second], now=NOW)
+    db.execute("DELETE FROM articles WHERE id = ?", [second.id])
+    assert index_new_articles(db) == 1 and pending_articles(db) == 0 and _fts_is_consistent(db)
+    assert [r["title"] for r in search_articles(db, "bigger")] == ["Runway signs bigger studio deal"]
+    # Edited and deleted after indexing: the triggers keep the index in step.
+    upsert_articles(db, [replace(first, title="Runway deal renamed", content_hash="z")], now=NOW)
+    assert search_articles(db, "bigger") == [] and len(search_articles(db, "renamed")) == 1
+    db.execute("DELETE FROM articles WHERE id = ?", [first.id])
+    assert search_articles(db, "renamed") == [] and _fts_is_consistent(db)
+
+
+def test_search_finds_articles_stored_moments_ago(db):
+    source = add_source(db, "https://a.example/feed")
+    upsert_articles(db, [_article(source.id, f"g{i}", f"https://a.example/{i}", title=f"Dubbing story {i}")
+                         for i in range(5)], now=NOW)
+    assert len(search_articles(db, "dubbing")) == 5
+
+
+def test_syndication_candidates_need_a_close_fingerprint_not_just_a_shared_band(db):
+    a = add_source(db, "https://a.example/feed")
+    b = add_source(db, "https://b.example/feed")
+    original = replace(_article(a.id, "g1", "https://a.example/1"), simhash="0123456789abcdef")
+    near = replace(_article(b.id, "g2", "https://b.example/2"), simhash="0123456789abcdee")  # 1 bit away
+    far = replace(_article(b.id, "g3", "https://b.example/3"), simhash="0123fedcba987654")  # shares band 0 only
+    upsert_articles(db, [original], now=NOW)
+    upsert_articles(db, [near, far], now=NOW)
+    found = syndication_candidates(db, [near.id, far.id])
+    assert [c for c, _ in found[near.id]] == [original.id] and far.id not in found
+    assert "Union wins digital replica consent" in found[near.id][0][1]

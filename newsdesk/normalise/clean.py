@@ -69,7 +69,7 @@ def normalise_entry(entry: Entry, *, source_id: int, feed_url: str, fetched_at: 
         canonical_url=canonical or f"newsdesk:{identifier}",
         title=title,
         summary=summary,
-        summary_html=sanitise_html(summary_source),
+        summary_html=sanitise_html(summary_source, feed_url),
         content=content,
         author=html_to_text(entry.author) if entry.author else None,
         published_at=to_iso(published),

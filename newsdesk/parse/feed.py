@@ -3,6 +3,10 @@
 feedparser only ever receives bytes (never a URL or a path), with the response
 headers so that a charset in Content-Type counts. A feed that parses with
 warnings keeps every item that parsed and reports the warning.
+
+feedparser's own HTML sanitiser and relative-link rewriting are switched off: they cost
+two thirds of its parse time, and newsdesk does both itself with nh3 when it normalises
+an entry (``parse.sanitise``), so nothing unsanitised is ever stored.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ def parse_feed(body: bytes, *, url: str = "", headers: Mapping[str, str] | None 
     if url:
         headers.setdefault("content-location", url)
     try:
-        result = feedparser.parse(io.BytesIO(body), response_headers=headers)
+        result = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=False,
+                                  resolve_relative_uris=False)
     except Exception as exc:  # feedparser may raise anything on hostile bytes; name it and go on
         raise FeedParseError(f"parse: feedparser failed on {url or 'feed'}: {type(exc).__name__}: {exc}") from exc
     warning = _warning(result)

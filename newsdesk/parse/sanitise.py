@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urljoin
 
 import nh3
 
@@ -12,13 +13,20 @@ _ALLOWED_TAGS = {
     "h4", "i", "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "u", "ul",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
-_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|pre|tr|figure|figcaption)\s*>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|pre|tr|figure|figcaption)\s*>|<br\s*/?>", re.IGNORECASE)
 _WHITESPACE = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def sanitise_html(fragment: str) -> str:
-    """Allowlisted HTML safe to show: no scripts, styles, handlers or non-http(s) links."""
+def sanitise_html(fragment: str, base_url: str = "") -> str:
+    """Allowlisted HTML safe to show: no scripts, styles, handlers or non-http(s) links.
+
+    Relative links are resolved against ``base_url`` (the feed's URL).
+    """
+
+    def resolve(tag: str, attribute: str, value: str) -> str:
+        return urljoin(base_url, value) if attribute == "href" else value
+
     return nh3.clean(
         fragment,
         tags=_ALLOWED_TAGS,
@@ -26,6 +34,7 @@ def sanitise_html(fragment: str) -> str:
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=resolve if base_url else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,6 +13,8 @@ from newsdesk.errors import StoreError
 from newsdesk.models import Article, UpsertCounts
 from newsdesk.normalise.dedup import band_keys
 from newsdesk.store.facts import drop_facts, refresh_facts
+from newsdesk.store.search_index import BATCH as SEARCH_BATCH
+from newsdesk.store.search_index import index_new_articles, pending_articles
 
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
@@ -20,6 +22,7 @@ _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "c
 _COLUMNS = tuple(f.name for f in fields(Article))
 _INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 _INSERT_BAND = "INSERT OR IGNORE INTO simhash_bands (band, article_id) VALUES (?, ?)"
+CANDIDATE_MAX_BITS = 12
 
 
 def upsert_articles(db: Database, articles: list[Article], *, now: str) -> UpsertCounts:
@@ -27,6 +30,7 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
 
     A known item whose content changed is updated in place (``updated_at``); the same
     canonical URL seen from another source is counted as a duplicate and not stored.
+    The rows already stored are looked up for the whole batch at once.
     """
     new_ids: list[str] = []
     updated_ids: list[str] = []
@@ -34,16 +38,19 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     conn = db.conn
     try:
         with db.atomic():
+            known = _KnownArticles.lookup(conn, articles)
             for article in articles:
-                existing = _find_existing(db, article)
+                existing = known.find(article)
                 if existing is None:
                     conn.execute(_INSERT_ARTICLE, _row(article))
                     if article.simhash:
                         conn.executemany(_INSERT_BAND, [(band, article.id) for band in band_keys(article.simhash)])
+                    known.add(_Stored(article.id, article.source_id, article.guid, article.canonical_url,
+                                      article.content_hash))
                     new_ids.append(article.id)
-                elif existing["source_id"] != article.source_id:
+                elif existing.source_id != article.source_id:
                     duplicates += 1
-                elif existing["content_hash"] == article.content_hash:
+                elif existing.content_hash == article.content_hash:
                     unchanged += 1
                 else:
                     changes = {key: getattr(article, key) for key in _UPDATABLE}
@@ -51,9 +58,12 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
                         del changes["content"]  # keep text extracted from the page
                     assignments = ", ".join(f"{key} = ?" for key in changes)
                     conn.execute(f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?",
-                                 [*changes.values(), now, existing["id"]])
-                    updated_ids.append(existing["id"])
+                                 [*changes.values(), now, existing.id])
+                    known.add(replace(existing, content_hash=article.content_hash))
+                    updated_ids.append(existing.id)
             refresh_facts(conn, updated_ids)  # the date may have moved
+        if pending_articles(db) >= SEARCH_BATCH:
+            index_new_articles(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save articles: {exc}") from exc
     return UpsertCounts(
@@ -61,13 +71,46 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     )
 
 
-def _find_existing(db: Database, article: Article) -> dict[str, Any] | None:
-    row = db.conn.execute(
-        "SELECT id, source_id, content_hash FROM articles "
-        "WHERE id = ? OR (source_id = ? AND guid = ?) OR canonical_url = ? LIMIT 1",
-        [article.id, article.source_id, article.guid, article.canonical_url],
-    ).fetchone()
-    return None if row is None else {"id": row[0], "source_id": row[1], "content_hash": row[2]}
+@dataclass(frozen=True)
+class _Stored:
+    id: str
+    source_id: int
+    guid: str
+    canonical_url: str
+    content_hash: str
+
+
+class _KnownArticles:
+    """The stored rows a batch can collide with, by id, by (source, guid) and by canonical URL."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, _Stored] = {}
+        self.by_guid: dict[tuple[int, str], _Stored] = {}
+        self.by_url: dict[str, _Stored] = {}
+
+    @classmethod
+    def lookup(cls, conn: sqlite3.Connection, articles: list[Article]) -> _KnownArticles:
+        known = cls()
+        columns = "SELECT id, source_id, guid, canonical_url, content_hash FROM articles"
+        queries = [(f"{columns} WHERE id IN (SELECT value FROM json_each(?))", [a.id for a in articles]),
+                   (f"{columns} WHERE canonical_url IN (SELECT value FROM json_each(?))",
+                    [a.canonical_url for a in articles])]
+        for source_id in {a.source_id for a in articles}:
+            queries.append((f"{columns} WHERE source_id = {int(source_id)} AND guid IN (SELECT value FROM json_each(?))",
+                            [a.guid for a in articles if a.source_id == source_id]))
+        for sql, values in queries:
+            for row in conn.execute(sql, [json.dumps(values)]):
+                known.add(_Stored(*row))
+        return known
+
+    def add(self, stored: _Stored) -> None:
+        self.by_id[stored.id] = stored
+        self.by_guid[(stored.source_id, stored.guid)] = stored
+        self.by_url[stored.canonical_url] = stored
+
+    def find(self, article: Article) -> _Stored | None:
+        return (self.by_id.get(article.id) or self.by_guid.get((article.source_id, article.guid))
+                or self.by_url.get(article.canonical_url))
 
 
 def _row(article: Article) -> tuple[Any, ...]:
@@ -86,6 +129,7 @@ def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[s
     """
     if not query.strip():
         return []
+    index_new_articles(db)
     return list(
         db.query(
             """
@@ -102,37 +146,46 @@ def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[s
 
 
 def syndication_candidates(
-    db: Database, article_id: str, *, window_hours: int = 72, limit: int = 20
-) -> list[dict[str, Any]]:
-    """The latest earlier articles from other sources that share a SimHash band and were published nearby."""
-    row = db.execute("SELECT simhash, source_id, published_at, rowid FROM articles WHERE id = ?",
-                     [article_id]).fetchone()
-    if row is None or not row[0]:
-        return []
-    simhash, source_id, published_at, rowid = row
-    bands = band_keys(simhash)
-    return list(
-        db.query(
-            f"""
-            SELECT DISTINCT c.id, c.title, c.summary, c.content, c.rowid
-            FROM simhash_bands b CROSS JOIN articles c ON c.id = b.article_id  -- bands first: the index does the work
-            WHERE b.band IN ({",".join("?" * len(bands))})
-              AND c.source_id != ?
-              AND c.duplicate_of IS NULL
-              AND c.rowid < ?
-              AND abs(julianday(c.published_at) - julianday(?)) * 24 <= ?
-            ORDER BY c.rowid DESC
-            LIMIT ?
-            """,
-            [*bands, source_id, rowid, published_at, window_hours, limit],
-        )
-    )
+    db: Database, article_ids: tuple[str, ...] | list[str], *, window_hours: int = 72, limit: int = 20
+) -> dict[str, list[tuple[str, str]]]:
+    """For each given article, the latest earlier articles from other sources that may be its source text.
+
+    A candidate shares a SimHash band with the article, was published within ``window_hours``,
+    and its fingerprint differs in at most ``CANDIDATE_MAX_BITS`` bits (a shared 16-bit band alone
+    is common among thousands of articles; a near-identical text is also close in the other bands).
+    Returns article id -> [(candidate id, candidate text)], newest candidate first.
+    """
+    if not article_ids:
+        return {}
+    rows = db.execute(
+        """
+        SELECT DISTINCT n.id, c.id, n.simhash, c.simhash, c.rowid
+        FROM articles n  -- CROSS JOIN keeps this order: the band index finds the few candidates
+        CROSS JOIN simhash_bands nb ON nb.article_id = n.id
+        CROSS JOIN simhash_bands cb ON cb.band = nb.band AND cb.article_id != n.id
+        CROSS JOIN articles c ON c.id = cb.article_id
+        WHERE n.id IN (SELECT value FROM json_each(?))
+          AND c.source_id != n.source_id
+          AND c.duplicate_of IS NULL
+          AND c.rowid < n.rowid
+          AND abs(julianday(c.published_at) - julianday(n.published_at)) * 24 <= ?
+        """,
+        [json.dumps(list(article_ids)), window_hours],
+    ).fetchall()
+    close: dict[str, list[tuple[int, str]]] = {}
+    for article_id, candidate_id, mine, theirs, rowid in rows:
+        if (int(mine, 16) ^ int(theirs, 16)).bit_count() <= CANDIDATE_MAX_BITS:
+            close.setdefault(article_id, []).append((rowid, candidate_id))
+    wanted = {article_id: [c for _, c in sorted(found, reverse=True)[:limit]] for article_id, found in close.items()}
+    texts = article_texts_joined(db, [c for found in wanted.values() for c in found])
+    return {article_id: [(c, texts.get(c, "")) for c in found] for article_id, found in wanted.items()}
 
 
-def article_text(db: Database, article_id: str) -> str:
-    """Title, summary and content of one article, joined, for comparisons."""
-    row = db.execute("SELECT title, summary, content FROM articles WHERE id = ?", [article_id]).fetchone()
-    return "\n".join(row) if row else ""
+def article_texts_joined(db: Database, article_ids: list[str]) -> dict[str, str]:
+    """Title, summary and content of each article, joined, for comparisons."""
+    rows = db.execute("SELECT id, title, summary, content FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(article_ids)])
+    return {row[0]: "\n".join(row[1:]) for row in rows}
 
 
 def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:

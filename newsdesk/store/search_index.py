@@ -1,0 +1,36 @@
+"""The full-text index over articles, filled in batches.
+
+Articles are indexed after they are stored, many at a time: FTS5 writes one segment per
+flush, so a batch of a thousand costs a fraction of a thousand single-row flushes. Writers
+call ``index_new_articles`` when they finish (the crawl does; so does search, before it
+reads, so nothing stored is ever missing from a search).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+BATCH = 2000
+
+
+def pending_articles(db: Database) -> int:
+    """How many stored articles the full-text index does not hold yet."""
+    row = db.execute("SELECT COALESCE(MAX(rowid), 0) - (SELECT indexed_upto FROM search_index) FROM articles")
+    return max(0, int(row.fetchone()[0]))
+
+
+def index_new_articles(db: Database) -> int:
+    """Index every article stored since the last call; returns how many were indexed."""
+    indexed = 0
+    while True:
+        with db.atomic():
+            upto = db.execute("SELECT indexed_upto FROM search_index").fetchone()[0]
+            top = db.execute("SELECT MAX(rowid) FROM (SELECT rowid FROM articles WHERE rowid > ? ORDER BY rowid "
+                             "LIMIT ?)", [upto, BATCH]).fetchone()[0]
+            if top is None:
+                return indexed
+            cursor = db.execute(
+                "INSERT INTO articles_fts (rowid, title, summary, content) "
+                "SELECT rowid, title, summary, content FROM articles WHERE rowid > ? AND rowid <= ?", [upto, top])
+            indexed += cursor.rowcount
+            db.execute("UPDATE search_index SET indexed_upto = ?", [top])
