@@ -1,7 +1,8 @@
 import pytest
 
 from newsdesk.errors import FeedParseError
-from newsdesk.parse.feed import parse_feed
+from newsdesk.parse.fastpath import parse_plain_rss
+from newsdesk.parse.feed import parse_feed, parse_with_feedparser
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><link>https://t.example/</link>
 <item><title>One &amp;amp; two</title><link>/a</link><guid>g1</guid><pubDate>Mon, 23 Nov 2026 10:00:00 +0100</pubDate>
@@ -41,3 +42,24 @@ def test_json_feed_title_is_text_escaped_as_html():
 def test_non_feeds_raise_feed_parse_error(body):
     with pytest.raises(FeedParseError):
         parse_feed(body, url="https://x.example/")
+
+
+def test_plain_utf8_rss_takes_the_fast_path_and_reads_as_feedparser_does():
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+    for body in (RSS, RSS.replace(b"<guid>g1", b"<guid isPermaLink='false'>g1"), RSS.replace(b"<link>/a</link>", b"")):
+        fast = parse_plain_rss(body, "https://t.example/feed.xml", headers)
+        assert fast is not None and fast == parse_with_feedparser(body, url="https://t.example/feed.xml", headers=headers)
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (RSS, {"content-type": "application/rss+xml; charset=iso-8859-1"}),  # the HTTP charset wins: feedparser's job
+    (RSS.replace(b'encoding="utf-8"', b'encoding="windows-1252"'), {}),
+    (RSS.replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY e "x">]><rss'), {}),  # entities are never expanded here
+    (RSS.replace(b"<title>One", b"<title><b>One</b>"), {}),  # markup inside a text field
+    (RSS.replace(b"Hello", b"don&#146;t"), {}),  # a C1 control feedparser repairs
+    (RSS.replace(b"<guid>", b"<author>a@b.example (A)</author><guid>"), {}),  # feedparser splits author
+    (RSS.replace(b"</item>", b"<item>"), {}),  # not well-formed
+    (ATOM, {}),
+])
+def test_anything_else_goes_to_feedparser(body, headers):
+    assert parse_plain_rss(body, "https://t.example/feed.xml", headers) is None

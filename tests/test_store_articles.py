@@ -1,9 +1,11 @@
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from newsdesk.models import Article
 from newsdesk.store.articles import count_articles, search_articles, syndication_candidates, upsert_articles
 from newsdesk.store.search_index import index_new_articles, pending_articles
+from newsdesk.store.db import open_db
 from newsdesk.store.sources import add_source
 
 NOW = "2026-11-24T10:00:00Z"
@@ -106,3 +108,19 @@ def test_syndication_candidates_need_a_close_fingerprint_not_just_a_shared_band(
     found = syndication_candidates(db, [near.id, far.id])
     assert [c for c, _ in found[near.id]] == [original.id] and far.id not in found
     assert "Union wins digital replica consent" in found[near.id][0][1]
+
+
+def test_two_connections_indexing_at_once_index_each_article_once(db, db_path):
+    source = add_source(db, "https://a.example/feed")
+    for batch in range(3):
+        upsert_articles(db, [_article(source.id, f"g{batch}-{i}", f"https://a.example/{batch}/{i}",
+                                      title=f"Dubbing deal {batch} {i}") for i in range(400)], now=NOW)
+    others = [open_db(db_path) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            counts = list(pool.map(index_new_articles, others))
+    finally:
+        for other in others:
+            other.close()
+    assert sum(counts) == 1200 and pending_articles(db) == 0 and _fts_is_consistent(db)
+    assert db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'dubbing'").fetchone()[0] == 1200

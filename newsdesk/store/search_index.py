@@ -20,17 +20,23 @@ def pending_articles(db: Database) -> int:
 
 
 def index_new_articles(db: Database) -> int:
-    """Index every article stored since the last call; returns how many were indexed."""
+    """Index every article stored since the last call; returns how many were indexed.
+
+    Safe to call from several processes at once: each batch takes the write lock before it
+    reads how far the index reaches, so no two callers index the same rows.
+    """
     indexed = 0
-    while True:
+    while pending_articles(db):
         with db.atomic():
+            db.execute("UPDATE search_index SET indexed_upto = indexed_upto")  # the write lock, before reading
             upto = db.execute("SELECT indexed_upto FROM search_index").fetchone()[0]
             top = db.execute("SELECT MAX(rowid) FROM (SELECT rowid FROM articles WHERE rowid > ? ORDER BY rowid "
                              "LIMIT ?)", [upto, BATCH]).fetchone()[0]
             if top is None:
-                return indexed
+                break
             cursor = db.execute(
                 "INSERT INTO articles_fts (rowid, title, summary, content) "
                 "SELECT rowid, title, summary, content FROM articles WHERE rowid > ? AND rowid <= ?", [upto, top])
             indexed += cursor.rowcount
             db.execute("UPDATE search_index SET indexed_upto = ?", [top])
+    return indexed
