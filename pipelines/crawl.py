@@ -215,41 +215,50 @@ class _SourceCrawl:
     async def run(self) -> SourceResult:
         started = utc_now()
         response: Response | None = None
-        new_ids: tuple[str, ...] = ()
+        parsed: _Parsed | None = None
         try:
-            try:
-                response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
-            except CrawlStopped:
-                self.result.outcome = "abandoned"  # not a failure: nothing recorded, due again next crawl
-                return self.result
-            parsed = None
+            response = await self.fetcher.get(self.source.url, headers=_conditional_headers(self.source))
             if response.status == 200:
                 parsed = await asyncio.get_running_loop().run_in_executor(
                     self.parsers, parse_and_normalise, response.body, response.url, response.headers,
                     self.source.id, started,
                 )
-            new_ids = self._apply(response, parsed, started)
-        except (FetchError, FeedParseError, StoreError) as exc:
+        except CrawlStopped:
+            self.result.outcome = "abandoned"  # not a failure: nothing recorded, due again next crawl
+            return self.result
+        except (FetchError, FeedParseError) as exc:
             self.result.outcome, self.result.error = "error", str(exc)
-        self._reschedule(started, response)
+        new_ids = self._store(response, parsed, started)
         if new_ids and self.full_text:
             await self._fetch_full_text(new_ids)
-        record_fetch(
-            self.db,
-            FetchRecord(
-                source_id=self.source.id,
-                url=self.source.url,
-                started_at=to_iso(started),
-                duration_ms=response.elapsed_ms if response else _ms_since(started),
-                outcome=self.result.outcome,
-                http_status=self.result.http_status,
-                items_seen=self.result.seen,
-                items_new=self.result.new,
-                items_updated=self.result.updated,
-                error=self.result.error or self.result.warning,
-            ),
-        )
         return self.result
+
+    def _store(self, response: Response | None, parsed: _Parsed | None, started: datetime) -> tuple[str, ...]:
+        """The source's articles, its next fetch time and its fetch row, in one transaction."""
+        new_ids: tuple[str, ...] = ()
+        with self.db.atomic():
+            if response is not None and self.result.error is None:
+                try:
+                    new_ids = self._apply(response, parsed, started)
+                except StoreError as exc:
+                    self.result.outcome, self.result.error = "error", str(exc)
+            self._reschedule(started, response)
+            record_fetch(
+                self.db,
+                FetchRecord(
+                    source_id=self.source.id,
+                    url=self.source.url,
+                    started_at=to_iso(started),
+                    duration_ms=response.elapsed_ms if response else _ms_since(started),
+                    outcome=self.result.outcome,
+                    http_status=self.result.http_status,
+                    items_seen=self.result.seen,
+                    items_new=self.result.new,
+                    items_updated=self.result.updated,
+                    error=self.result.error or self.result.warning,
+                ),
+            )
+        return new_ids
 
     def _apply(self, response: Response, parsed: _Parsed | None, now: datetime) -> tuple[str, ...]:
         """Act on the response; returns the ids of newly stored articles."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
 
@@ -23,7 +23,10 @@ class FetchRecord:
     error: str | None = None
 
 
+_COLUMNS = tuple(f.name for f in fields(FetchRecord))
+_INSERT = f"INSERT INTO fetches ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
 def record_fetch(db: Database, record: FetchRecord) -> None:
     """Append one attempt to the log."""
-    with db.atomic():
-        db["fetches"].insert(record.__dict__)
+    db.execute(_INSERT, [getattr(record, name) for name in _COLUMNS])

@@ -95,8 +95,16 @@ def update_source(db: Database, source_id: int, **changes: Any) -> None:
     """Set some columns of one source (fetch state, URL after a permanent redirect...)."""
     if "tags" in changes:
         changes["tags"] = json.dumps(sorted(set(changes["tags"])))
-    with db.atomic():
-        db["sources"].update(source_id, changes)
+    unknown = set(changes) - _source_columns(db)
+    if unknown:
+        raise ValueError(f"sources has no column {sorted(unknown)}")
+    if changes:
+        db.execute(f"UPDATE sources SET {', '.join(f'{name} = ?' for name in changes)} WHERE id = ?",
+                   [*changes.values(), source_id])
+
+
+def _source_columns(db: Database) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA table_info(sources)")}
 
 
 def due_sources(db: Database, now: str, *, tag: str | None = None) -> list[Source]:
