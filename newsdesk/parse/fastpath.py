@@ -13,17 +13,15 @@ lxml only ever receives bytes here, never a URL or a path, and never loads a DTD
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from feedparser.datetimes import _parse_date
 from lxml import etree
 
 from newsdesk.models import Entry, ParsedFeed
+from newsdesk.parse.dates import parse_feed_date
 
 _UTF8 = {"utf-8", "utf8", "us-ascii", "ascii"}
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -105,7 +103,7 @@ def _entry(item: Any, url: str) -> Entry | None:
         content_html=_raw(fields.get(_CONTENT)),
         author=_text(fields.get(f"{{{_DC}}}creator")),
         published_raw=published_raw,
-        published=_date(published_raw),
+        published=parse_feed_date(published_raw),
     )
 
 
@@ -117,13 +115,3 @@ def _text(element: Any) -> str | None:
     if element is None or element.text is None:
         return None
     return element.text.strip() or None
-
-
-def _date(raw: str | None) -> datetime | None:
-    parsed = _parse_date(raw) if raw else None
-    if parsed is None:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
-    except (OverflowError, ValueError, OSError):
-        return None

@@ -13,17 +13,15 @@ an entry (``parse.sanitise``), so nothing unsanitised is ever stored.
 
 from __future__ import annotations
 
-import calendar
 import io
-import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 
 from newsdesk.errors import FeedParseError
 from newsdesk.models import Entry, ParsedFeed
+from newsdesk.parse.dates import struct_to_utc
 from newsdesk.parse.fastpath import parse_plain_rss
 from newsdesk.parse.jsonfeed import looks_like_json, parse_json_feed
 
@@ -79,17 +77,8 @@ def _entry(raw: Any) -> Entry:
         content_html=content_html,
         author=_text_or_none(raw.get("author")),
         published_raw=_text_or_none(published_raw),
-        published=_struct_to_datetime(parsed),
+        published=struct_to_utc(parsed),
     )
-
-
-def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), UTC)
-    except (OverflowError, ValueError, OSError):
-        return None
 
 
 def _text_or_none(value: Any) -> str | None:
