@@ -45,7 +45,7 @@ def parse_plain_rss(body: bytes, url: str, headers: Mapping[str, str]) -> Parsed
         return None
     try:
         root = etree.fromstring(body, parser=_PARSER)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, etree.ParserError, ValueError):  # feedparser reads it and names the problem
         return None
     channel = root.find("channel") if root.tag == "rss" and root.get("version") == "2.0" else None
     if channel is None or b"xml:base" in body:
