@@ -92,14 +92,14 @@ class _KnownArticles:
     def lookup(cls, conn: sqlite3.Connection, articles: list[Article]) -> _KnownArticles:
         known = cls()
         columns = "SELECT id, source_id, guid, canonical_url, content_hash FROM articles"
-        queries = [(f"{columns} WHERE id IN (SELECT value FROM json_each(?))", [a.id for a in articles]),
+        queries = [(f"{columns} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps([a.id for a in articles])]),
                    (f"{columns} WHERE canonical_url IN (SELECT value FROM json_each(?))",
-                    [a.canonical_url for a in articles])]
+                    [json.dumps([a.canonical_url for a in articles])])]
         for source_id in {a.source_id for a in articles}:
-            queries.append((f"{columns} WHERE source_id = {int(source_id)} AND guid IN (SELECT value FROM json_each(?))",
-                            [a.guid for a in articles if a.source_id == source_id]))
-        for sql, values in queries:
-            for row in conn.execute(sql, [json.dumps(values)]):
+            queries.append((f"{columns} WHERE source_id = ? AND guid IN (SELECT value FROM json_each(?))",
+                            [source_id, json.dumps([a.guid for a in articles if a.source_id == source_id])]))
+        for sql, params in queries:
+            for row in conn.execute(sql, params):
                 known.add(_Stored(*row))
         return known
 
