@@ -39,18 +39,23 @@ def start_farm(args: argparse.Namespace) -> tuple[subprocess.Popen, list[str]]:
 def run_newsdesk_crawl(workdir: Path, label: str) -> dict:
     """One `newsdesk crawl --force --json` in a child process; returns its figures and peak RSS."""
     env = {**os.environ, "NEWSDESK_DB": str(workdir / "bench.db"), "NEWSDESK_CONFIG": str(workdir / "newsdesk.toml")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "newsdesk.cli", "crawl", "--force", "--json"], env=env,
                          capture_output=True, text=True, check=True, cwd=workdir)
     elapsed = time.perf_counter() - started
-    peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = max(after.ru_maxrss, before.ru_maxrss) / 1024
+    cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)  # the command and its parsers
     totals = json.loads(out.stdout)["totals"]
     print(f"newsdesk crawl ({label}): {totals['sources']} feeds in {elapsed:.2f} s "
           f"({totals['elapsed_s']:.2f} s crawling, the rest is interpreter start-up) = "
           f"{totals['sources'] / elapsed:.1f} feeds/s, {totals['seen'] / elapsed:.0f} items/s, "
           f"new {totals['new']}, not modified {totals['not_modified']}, failed {totals['failed']}, "
           f"peak RSS {peak_mb:.0f} MB (process, incl. interpreter)")
+    per_item = f", {cpu_s / totals['seen'] * 1e6:.0f} us per item" if totals["seen"] else ""
+    print(f"  CPU time of the command and its parser processes: {cpu_s:.1f} s in {elapsed:.1f} s "
+          f"= {cpu_s / elapsed:.2f} of this machine's {os.cpu_count()} cores{per_item}")
     return {"elapsed": elapsed, "feeds_per_s": totals["sources"] / elapsed, **totals}
 
 

@@ -25,22 +25,15 @@ from newsdesk.fetch.politeness import NextFetch, after_failure, after_success, p
 from newsdesk.fetch.robots import RobotsCache
 from newsdesk.models import Article, ParsedFeed, Source
 from newsdesk.normalise.clean import normalise_entry
-from newsdesk.normalise.dedup import is_syndicated_copy
 from newsdesk.parse.article import extract_article_text
 from newsdesk.parse.feed import parse_feed
-from newsdesk.store.articles import (
-    article_texts_joined,
-    article_urls,
-    items_published_since,
-    mark_duplicate,
-    set_extracted_content,
-    syndication_candidates,
-    upsert_articles,
-)
+from newsdesk.store.articles import article_urls, items_published_since, set_extracted_content, upsert_articles
 from newsdesk.store.db import bulk_writes
 from newsdesk.store.fetches import FetchRecord, record_fetch
+from newsdesk.store.group_commit import GroupCommit
 from newsdesk.store.search_index import index_new_articles
 from newsdesk.store.sources import due_sources, find_source_by_url, list_sources, update_source
+from newsdesk.store.syndication import link_syndicated_copies
 
 _RETRY_AFTER_STATUSES = {429, 503}
 _WEEK = timedelta(days=7)
@@ -159,19 +152,23 @@ async def crawl_async(
     with pool as parsers, bulk_writes(db):
         async with Fetcher(settings.fetch, should_stop=should_stop) as fetcher:
             robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
+            writer = GroupCommit(db)
 
             async def run_one(source: Source) -> None:
                 wants_text = full_text if full_text is not None else (
                     source.full_text if source.full_text is not None else settings.fetch.full_text
                 )
-                job = _SourceCrawl(db, fetcher, robots, parsers, settings, source, wants_text, rng)
+                job = _SourceCrawl(writer, fetcher, robots, parsers, settings, source, wants_text, rng)
                 result = await job.run()
                 report.results.append(result)
                 if on_done is not None:
                     on_done(result)
 
             await asyncio.gather(*(run_one(source) for source in sources))
+        linked = link_syndicated_copies(db)
         index_new_articles(db)
+    for result in report.results:
+        result.syndicated = linked[result.source_id]
     report.results.sort(key=lambda r: r.source_id)
     return report
 
@@ -206,9 +203,10 @@ def parse_and_normalise(
 class _SourceCrawl:
     """Everything that happens to one source in one crawl."""
 
-    def __init__(self, db: Database, fetcher: Fetcher, robots: RobotsCache, parsers: Executor, settings: Settings,
-                 source: Source, full_text: bool, rng: random.Random) -> None:
-        self.db, self.fetcher, self.robots, self.parsers, self.settings = db, fetcher, robots, parsers, settings
+    def __init__(self, writer: GroupCommit, fetcher: Fetcher, robots: RobotsCache, parsers: Executor,
+                 settings: Settings, source: Source, full_text: bool, rng: random.Random) -> None:
+        self.writer, self.db, self.fetcher, self.robots = writer, writer.db, fetcher, robots
+        self.parsers, self.settings = parsers, settings
         self.source, self.full_text, self.rng = source, full_text, rng
         self.result = SourceResult(source_id=source.id, name=source.name)
 
@@ -228,36 +226,35 @@ class _SourceCrawl:
             return self.result
         except (FetchError, FeedParseError) as exc:
             self.result.outcome, self.result.error = "error", str(exc)
-        new_ids = self._store(response, parsed, started)
+        new_ids = await self.writer.write(lambda: self._store(response, parsed, started))
         if new_ids and self.full_text:
             await self._fetch_full_text(new_ids)
         return self.result
 
     def _store(self, response: Response | None, parsed: _Parsed | None, started: datetime) -> tuple[str, ...]:
-        """The source's articles, its next fetch time and its fetch row, in one transaction."""
+        """The source's articles, its next fetch time and its fetch row (one write: all or nothing)."""
         new_ids: tuple[str, ...] = ()
-        with self.db.atomic():
-            if response is not None and self.result.error is None:
-                try:
-                    new_ids = self._apply(response, parsed, started)
-                except StoreError as exc:
-                    self.result.outcome, self.result.error = "error", str(exc)
-            self._reschedule(started, response)
-            record_fetch(
-                self.db,
-                FetchRecord(
-                    source_id=self.source.id,
-                    url=self.source.url,
-                    started_at=to_iso(started),
-                    duration_ms=response.elapsed_ms if response else _ms_since(started),
-                    outcome=self.result.outcome,
-                    http_status=self.result.http_status,
-                    items_seen=self.result.seen,
-                    items_new=self.result.new,
-                    items_updated=self.result.updated,
-                    error=self.result.error or self.result.warning,
-                ),
-            )
+        if response is not None and self.result.error is None:
+            try:
+                new_ids = self._apply(response, parsed, started)
+            except StoreError as exc:
+                self.result.outcome, self.result.error = "error", str(exc)
+        self._reschedule(started, response)
+        record_fetch(
+            self.db,
+            FetchRecord(
+                source_id=self.source.id,
+                url=self.source.url,
+                started_at=to_iso(started),
+                duration_ms=response.elapsed_ms if response else _ms_since(started),
+                outcome=self.result.outcome,
+                http_status=self.result.http_status,
+                items_seen=self.result.seen,
+                items_new=self.result.new,
+                items_updated=self.result.updated,
+                error=self.result.error or self.result.warning,
+            ),
+        )
         return new_ids
 
     def _apply(self, response: Response, parsed: _Parsed | None, now: datetime) -> tuple[str, ...]:
@@ -283,7 +280,6 @@ class _SourceCrawl:
         counts = upsert_articles(self.db, articles, now=to_iso(now))
         result.outcome, result.seen, result.warning = "ok", len(articles), feed.warning
         result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
-        result.syndicated = self._link_syndicated_copies(counts.new_ids)
         changes: dict[str, object] = {
             "etag": response.headers.get("etag"),
             "last_modified": response.headers.get("last-modified"),
@@ -294,18 +290,6 @@ class _SourceCrawl:
             changes["name"] = feed.title
         update_source(self.db, source.id, **changes)
         return counts.new_ids
-
-    def _link_syndicated_copies(self, article_ids: tuple[str, ...]) -> int:
-        """Link each new article that copies an earlier one from another source; returns how many."""
-        candidates = syndication_candidates(self.db, article_ids)
-        texts = article_texts_joined(self.db, list(candidates))
-        linked = 0
-        for article_id, found in candidates.items():
-            original = next((c for c, other in found if is_syndicated_copy(texts[article_id], other)), None)
-            if original is not None:
-                mark_duplicate(self.db, article_id, original)
-                linked += 1
-        return linked
 
     def _reschedule(self, now: datetime, response: Response | None) -> None:
         fetch = self.settings.fetch

@@ -3,10 +3,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from newsdesk.models import Article
-from newsdesk.store.articles import count_articles, search_articles, syndication_candidates, upsert_articles
-from newsdesk.store.search_index import index_new_articles, pending_articles
+from newsdesk.store.articles import count_articles, search_articles, upsert_articles
 from newsdesk.store.db import open_db
+from newsdesk.store.search_index import index_new_articles, pending_articles
 from newsdesk.store.sources import add_source
+from newsdesk.store.syndication import link_syndicated_copies, pending_checks
 
 NOW = "2026-11-24T10:00:00Z"
 
@@ -104,10 +105,42 @@ def test_syndication_candidates_need_a_close_fingerprint_not_just_a_shared_band(
     near = replace(_article(b.id, "g2", "https://b.example/2"), simhash="0123456789abcdee")  # 1 bit away
     far = replace(_article(b.id, "g3", "https://b.example/3"), simhash="0123fedcba987654")  # shares band 0 only
     upsert_articles(db, [original], now=NOW)
+    assert link_syndicated_copies(db) == {}
     upsert_articles(db, [near, far], now=NOW)
-    found = syndication_candidates(db, [near.id, far.id])
-    assert [c for c, _ in found[near.id]] == [original.id] and far.id not in found
-    assert "Union wins digital replica consent" in found[near.id][0][1]
+    assert pending_checks(db) == 2
+    # far has the very same text, so only the fingerprint pre-filter keeps it from being linked
+    assert link_syndicated_copies(db) == {b.id: 1} and pending_checks(db) == 0
+    assert _duplicate_of(db) == {original.id: None, near.id: original.id, far.id: None}
+
+
+def test_copies_stored_together_link_to_the_first_original_not_to_each_other(db):
+    a, b, c = (add_source(db, f"https://{x}.example/feed") for x in "abc")
+    original = replace(_article(a.id, "g1", "https://a.example/1"), simhash="0123456789abcdef")
+    copy = replace(_article(b.id, "g1", "https://b.example/1"), simhash="0123456789abcdee")
+    copy_of_copy = replace(_article(c.id, "g1", "https://c.example/1"), simhash="0123456789abcdec")
+    upsert_articles(db, [original, copy, copy_of_copy], now=NOW)
+    assert link_syndicated_copies(db) == {b.id: 1, c.id: 1}
+    assert _duplicate_of(db) == {original.id: None, copy.id: original.id, copy_of_copy.id: original.id}
+    assert db.execute("SELECT COUNT(*) FROM simhash_bands").fetchone()[0] == 3 * 4
+
+
+def test_two_connections_linking_at_once_check_each_article_once(db, db_path):
+    sources = [add_source(db, f"https://{x}.example/feed") for x in "ab"]
+    upsert_articles(db, [replace(_article(s.id, f"g{i}", f"https://{s.id}.example/{i}", title=f"Dubbing deal {i}"),
+                                 simhash=f"{i:016x}") for i in range(300) for s in sources], now=NOW)
+    others = [open_db(db_path) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            counts = list(pool.map(link_syndicated_copies, others))
+    finally:
+        for other in others:
+            other.close()
+    assert sum(sum(c.values()) for c in counts) == 300 and pending_checks(db) == 0
+    assert set(_duplicate_of(db).values()) == {None} | {f"{sources[0].id}-g{i}" for i in range(300)}
+
+
+def _duplicate_of(db) -> dict[str, str | None]:
+    return dict(db.execute("SELECT id, duplicate_of FROM articles").fetchall())
 
 
 def test_two_connections_indexing_at_once_index_each_article_once(db, db_path):

@@ -11,7 +11,6 @@ from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, UpsertCounts
-from newsdesk.normalise.dedup import band_keys
 from newsdesk.store.facts import drop_facts, refresh_facts
 from newsdesk.store.search_index import BATCH as SEARCH_BATCH
 from newsdesk.store.search_index import index_new_articles, pending_articles
@@ -21,8 +20,6 @@ _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "c
 
 _COLUMNS = tuple(f.name for f in fields(Article))
 _INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-_INSERT_BAND = "INSERT OR IGNORE INTO simhash_bands (band, article_id) VALUES (?, ?)"
-CANDIDATE_MAX_BITS = 12
 
 
 def upsert_articles(db: Database, articles: list[Article], *, now: str) -> UpsertCounts:
@@ -43,8 +40,6 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
                 existing = known.find(article)
                 if existing is None:
                     conn.execute(_INSERT_ARTICLE, _row(article))
-                    if article.simhash:
-                        conn.executemany(_INSERT_BAND, [(band, article.id) for band in band_keys(article.simhash)])
                     known.add(_Stored(article.id, article.source_id, article.guid, article.canonical_url,
                                       article.content_hash))
                     new_ids.append(article.id)
@@ -143,49 +138,6 @@ def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[s
             {"q": db.quote_fts(query), "limit": limit},
         )
     )
-
-
-def syndication_candidates(
-    db: Database, article_ids: tuple[str, ...] | list[str], *, window_hours: int = 72, limit: int = 20
-) -> dict[str, list[tuple[str, str]]]:
-    """For each given article, the latest earlier articles from other sources that may be its source text.
-
-    A candidate shares a SimHash band with the article, was published within ``window_hours``,
-    and its fingerprint differs in at most ``CANDIDATE_MAX_BITS`` bits (a shared 16-bit band alone
-    is common among thousands of articles; a near-identical text is also close in the other bands).
-    Returns article id -> [(candidate id, candidate text)], newest candidate first.
-    """
-    if not article_ids:
-        return {}
-    rows = db.execute(
-        """
-        SELECT DISTINCT n.id, c.id, n.simhash, c.simhash, c.rowid
-        FROM articles n  -- CROSS JOIN keeps this order: the band index finds the few candidates
-        CROSS JOIN simhash_bands nb ON nb.article_id = n.id
-        CROSS JOIN simhash_bands cb ON cb.band = nb.band AND cb.article_id != n.id
-        CROSS JOIN articles c ON c.id = cb.article_id
-        WHERE n.id IN (SELECT value FROM json_each(?))
-          AND c.source_id != n.source_id
-          AND c.duplicate_of IS NULL
-          AND c.rowid < n.rowid
-          AND abs(julianday(c.published_at) - julianday(n.published_at)) * 24 <= ?
-        """,
-        [json.dumps(list(article_ids)), window_hours],
-    ).fetchall()
-    close: dict[str, list[tuple[int, str]]] = {}
-    for article_id, candidate_id, mine, theirs, rowid in rows:
-        if (int(mine, 16) ^ int(theirs, 16)).bit_count() <= CANDIDATE_MAX_BITS:
-            close.setdefault(article_id, []).append((rowid, candidate_id))
-    wanted = {article_id: [c for _, c in sorted(found, reverse=True)[:limit]] for article_id, found in close.items()}
-    texts = article_texts_joined(db, [c for found in wanted.values() for c in found])
-    return {article_id: [(c, texts.get(c, "")) for c in found] for article_id, found in wanted.items()}
-
-
-def article_texts_joined(db: Database, article_ids: list[str]) -> dict[str, str]:
-    """Title, summary and content of each article, joined, for comparisons."""
-    rows = db.execute("SELECT id, title, summary, content FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                      [json.dumps(article_ids)])
-    return {row[0]: "\n".join(row[1:]) for row in rows}
 
 
 def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:

@@ -317,6 +317,21 @@ def _batched_search_index(db: Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="0010_syndication_checked")
+def _syndication_checked(db: Database) -> None:
+    """Syndicated copies are linked in batches after storing (``store.syndication``), not per source.
+
+    ``syndication_checked`` remembers how far the checks reach; articles stored before this
+    migration were checked when they were stored.
+    """
+    db.executescript(
+        """
+        CREATE TABLE syndication_checked (id INTEGER PRIMARY KEY CHECK (id = 1), checked_upto INTEGER NOT NULL);
+        INSERT INTO syndication_checked (id, checked_upto) SELECT 1, COALESCE(MAX(rowid), 0) FROM articles;
+        """
+    )
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)
