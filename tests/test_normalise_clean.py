@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -7,6 +8,7 @@ from trafilatura.deduplication import Simhash
 from newsdesk.models import Entry
 from newsdesk.normalise.clean import normalise_entry, normalise_url
 from newsdesk.normalise.dedup import fingerprint
+from newsdesk.parse.sanitise import html_to_text
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -74,6 +76,14 @@ def test_id_is_stable_and_falls_back_to_the_link_without_guid():
                                         max_size=300).map(" ".join))
 def test_fingerprint_is_trafilaturas_simhash(text):
     assert fingerprint(text) == f"{Simhash(text).hash:016x}"
+
+
+@given(st.text(st.characters(blacklist_characters="<&"), max_size=200)
+       | st.lists(st.sampled_from(["a", "bc", " ", "  ", "\t", "\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x85",
+                                   "\xa0", "\u2028", "\u3000"]), max_size=60).map("".join))
+def test_html_to_text_tidies_whitespace_as_if_line_by_line(text):
+    lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.splitlines())
+    assert html_to_text(text) == re.sub(r"\n\s*\n+", "\n\n", "\n".join(lines)).strip()
 
 
 def test_summary_html_is_sanitised_with_relative_links_resolved():

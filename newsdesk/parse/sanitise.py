@@ -14,7 +14,9 @@ _ALLOWED_TAGS = {
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|pre|tr|figure|figcaption)\s*>|<br\s*/?>", re.IGNORECASE)
-_WHITESPACE = re.compile(r"[ \t\r\f\v]+")
+# Runs of spaces and tabs that need replacing by one space: a single space matches nothing, so the
+# usual text (words one space apart) is scanned, not rebuilt.
+_WHITESPACE = re.compile(r"[\t\r\f\v][ \t\r\f\v]*| [ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
