@@ -29,7 +29,7 @@ class Hit:
 class FeedServer:
     """Serve routes (a Route or a function of the request headers returning one) from a thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route | Callable[[dict[str, str]], Route]] = {}
         self.hits: list[Hit] = []
         self.in_flight = 0
@@ -57,10 +57,10 @@ class FeedServer:
             def log_message(self, format: str, *args: object) -> None:
                 """Quiet."""
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((host, 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def _answer(self, handler: BaseHTTPRequestHandler, headers: dict[str, str]) -> None:

@@ -435,6 +435,22 @@ def test_per_host_concurrency_is_bounded(server, db, loopback_settings):
     assert _count(db) == 6
 
 
+def test_sources_queued_for_a_busy_host_leave_the_other_hosts_free(server, db, loopback_settings):
+    """Many feeds on one host must not take every connection slot while they wait for that host."""
+    with FeedServer(host="127.0.0.2") as other:
+        slow = []
+        for i in range(3):
+            server.routes[f"/slow{i}"] = Route(rss((f"s{i}", f"https://x.example/s{i}", f"slow {i}", _date())),
+                                               delay=0.5, headers=RSS_TYPE)
+            slow.append(add_source(db, server.url(f"/slow{i}")).id)
+        other.routes["/fast"] = Route(rss(("f", "https://y.example/f", "fast", _date())), headers=RSS_TYPE)
+        fast = add_source(db, other.url("/fast")).id
+        finished = []
+        settings = loopback_settings.replace("fetch", concurrency=2, per_host_concurrency=1)
+        _crawl(settings, db, *slow, fast, on_done=lambda result: finished.append(result.source_id))
+    assert finished[0] == fast and sorted(finished) == sorted([*slow, fast])
+
+
 PAGE = b"""<html><head><title>t</title></head><body><nav>Home | Film | TV</nav><article><h1>Deal</h1>
 <p>Lionsgate has agreed a partnership with Runway to train a custom video model on the studio's library of films and series.</p>
 <p>The studio says filmmakers will use it for storyboards and effects, and performers asked how consent and pay would work.</p>

@@ -138,7 +138,7 @@ class Fetcher:
     ) -> tuple[int, dict[str, str], bytes]:
         await check_url(url, allow_private=self.settings.allow_private_networks)
         host = (urlsplit(url).hostname or "").lower()
-        async with self._global, self._per_host[host]:
+        async with self._per_host[host], self._global:  # a host slot first: no global slot idles waiting for a busy host
             if self.should_stop():
                 raise CrawlStopped(f"fetch: {url} not fetched: the crawl is stopping")
             if not deadline:
