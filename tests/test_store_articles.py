@@ -6,7 +6,7 @@ from newsdesk.models import Article
 from newsdesk.store.articles import count_articles, search_articles, upsert_articles
 from newsdesk.store.db import open_db
 from newsdesk.store.search_index import index_new_articles, pending_articles
-from newsdesk.store.sources import add_source
+from newsdesk.store.sources import add_source, remove_source
 from newsdesk.store.syndication import link_syndicated_copies, pending_checks
 
 NOW = "2026-11-24T10:00:00Z"
@@ -122,6 +122,28 @@ def test_copies_stored_together_link_to_the_first_original_not_to_each_other(db)
     assert link_syndicated_copies(db) == {b.id: 1, c.id: 1}
     assert _duplicate_of(db) == {original.id: None, copy.id: original.id, copy_of_copy.id: original.id}
     assert db.execute("SELECT COUNT(*) FROM simhash_bands").fetchone()[0] == 3 * 4
+
+
+def test_copies_are_looked_for_only_within_three_days_of_publication(db):
+    a, b, c = (add_source(db, f"https://{x}.example/feed") for x in "abc")
+    original = replace(_article(a.id, "g1", "https://a.example/1"), simhash="0123456789abcdef",
+                       published_at="2026-11-20T10:00:00Z")
+    within = replace(_article(b.id, "g1", "https://b.example/1"), simhash="0123456789abcdef",
+                     published_at="2026-11-23T10:00:00Z")  # 72 hours later: still a copy
+    later = replace(_article(c.id, "g1", "https://c.example/1"), simhash="0123456789abcdef",
+                    published_at="2026-11-23T10:00:01Z")  # a second past the window
+    upsert_articles(db, [original, within, later], now=NOW)
+    assert link_syndicated_copies(db) == {b.id: 1}
+    assert _duplicate_of(db) == {original.id: None, within.id: original.id, later.id: None}
+
+
+def test_removing_a_source_removes_its_band_rows(db):
+    a, b = (add_source(db, f"https://{x}.example/feed") for x in "ab")
+    upsert_articles(db, [replace(_article(s.id, "g1", f"https://{s.id}.example/1"), simhash=f"{s.id:016x}")
+                         for s in (a, b)], now=NOW)
+    link_syndicated_copies(db)
+    remove_source(db, a.id)
+    assert [r[0] for r in db.execute("SELECT DISTINCT article_id FROM simhash_bands")] == [f"{b.id}-g1"]
 
 
 def test_two_connections_linking_at_once_check_each_article_once(db, db_path):

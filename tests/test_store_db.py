@@ -32,6 +32,24 @@ def test_old_version_file_is_upgraded_and_keeps_its_rows(tmp_path):
     assert schema_version(upgraded) == len(known_migrations())
 
 
+def test_upgrade_rebuilds_the_band_index_of_stored_articles(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="0010_syndication_index")
+    source_id = old["sources"].insert({"url": "https://e.org/f", "name": "e", "added_at": "2026-01-01T00:00:00Z"}).last_pk
+    old.execute("INSERT INTO articles (id, source_id, guid, url, canonical_url, title, summary, summary_html, content, "
+                "published_at, fetched_at, content_hash, simhash) VALUES ('a1', ?, 'g', 'https://e.org/1', "
+                "'https://e.org/1', 't', 's', 's', '', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', 'h', "
+                "'0123456789abcdef')", [source_id])
+    old.conn.commit()
+    old.close()
+
+    upgraded = open_db(path)
+    assert upgraded.execute("SELECT band, published_at, article_id, source_id FROM simhash_bands ORDER BY band").fetchall() \
+        == [(f"{i}:{part}", "2026-01-02T00:00:00Z", "a1", source_id) for i, part in enumerate(("0123", "4567", "89ab", "cdef"))]
+    assert upgraded.execute("SELECT checked_upto FROM syndication_checked").fetchone()[0] == 1
+
+
 def test_database_from_a_newer_newsdesk_is_refused_untouched(tmp_path):
     path = tmp_path / "newer.db"
     db = open_db(path)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from newsdesk.normalise.dedup import band_keys
+
 MIGRATIONS = Migrations("newsdesk")
 
 
@@ -318,19 +320,44 @@ def _batched_search_index(db: Database) -> None:
 
 
 
-@MIGRATIONS(name="0010_syndication_checked")
-def _syndication_checked(db: Database) -> None:
+@MIGRATIONS(name="0010_syndication_index")
+def _syndication_index(db: Database) -> None:
     """Syndicated copies are linked in batches after storing (``store.syndication``), not per source.
 
+    ``simhash_bands`` is keyed by band and publication time and carries what the first
+    comparison needs (source, fingerprint), so finding the candidates of an article reads
+    only the few rows of its bands within the time window, without visiting the articles.
+    A delete trigger replaces the foreign key (whose cascade needed an index by article).
     ``syndication_checked`` remembers how far the checks reach; articles stored before this
     migration were checked when they were stored.
     """
     db.executescript(
         """
+        DROP TABLE simhash_bands;
+        CREATE TABLE simhash_bands (
+            band TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            simhash TEXT NOT NULL,
+            PRIMARY KEY (band, published_at, article_id)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER articles_delete_bands AFTER DELETE ON articles WHEN old.simhash IS NOT NULL BEGIN
+          DELETE FROM simhash_bands WHERE published_at = old.published_at AND article_id = old.id AND band IN (
+            '0:' || substr(old.simhash, 1, 4), '1:' || substr(old.simhash, 5, 4),
+            '2:' || substr(old.simhash, 9, 4), '3:' || substr(old.simhash, 13, 4));
+        END;
         CREATE TABLE syndication_checked (id INTEGER PRIMARY KEY CHECK (id = 1), checked_upto INTEGER NOT NULL);
-        INSERT INTO syndication_checked (id, checked_upto) SELECT 1, COALESCE(MAX(rowid), 0) FROM articles;
+        INSERT INTO syndication_checked (id, checked_upto) VALUES (1, 0);
         """
     )
+    # every stored article's bands, in the new form (they are re-derived from the fingerprints)
+    rows = db.execute("SELECT id, source_id, published_at, simhash FROM articles WHERE simhash IS NOT NULL "
+                      "ORDER BY rowid").fetchall()
+    db.conn.executemany("INSERT OR IGNORE INTO simhash_bands VALUES (?, ?, ?, ?, ?)",
+                        sorted((band, published, article_id, source_id, simhash)
+                               for article_id, source_id, published, simhash in rows for band in band_keys(simhash)))
+    db.execute("UPDATE syndication_checked SET checked_upto = (SELECT COALESCE(MAX(rowid), 0) FROM articles)")
 
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
