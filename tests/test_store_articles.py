@@ -150,15 +150,19 @@ def test_two_connections_linking_at_once_check_each_article_once(db, db_path):
     sources = [add_source(db, f"https://{x}.example/feed") for x in "ab"]
     upsert_articles(db, [replace(_article(s.id, f"g{i}", f"https://{s.id}.example/{i}", title=f"Dubbing deal {i}"),
                                  simhash=f"{i:016x}") for i in range(300) for s in sources], now=NOW)
+    counts = _on_two_connections_at_once(db_path, link_syndicated_copies)
+    assert sum(sum(c.values()) for c in counts) == 300 and pending_checks(db) == 0
+    assert set(_duplicate_of(db).values()) == {None} | {f"{sources[0].id}-g{i}" for i in range(300)}
+
+
+def _on_two_connections_at_once(db_path, job) -> list:
     others = [open_db(db_path) for _ in range(2)]
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = list(pool.map(link_syndicated_copies, others))
+            return list(pool.map(job, others))
     finally:
         for other in others:
             other.close()
-    assert sum(sum(c.values()) for c in counts) == 300 and pending_checks(db) == 0
-    assert set(_duplicate_of(db).values()) == {None} | {f"{sources[0].id}-g{i}" for i in range(300)}
 
 
 def _duplicate_of(db) -> dict[str, str | None]:
@@ -170,12 +174,6 @@ def test_two_connections_indexing_at_once_index_each_article_once(db, db_path):
     for batch in range(3):
         upsert_articles(db, [_article(source.id, f"g{batch}-{i}", f"https://a.example/{batch}/{i}",
                                       title=f"Dubbing deal {batch} {i}") for i in range(400)], now=NOW)
-    others = [open_db(db_path) for _ in range(2)]
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = list(pool.map(index_new_articles, others))
-    finally:
-        for other in others:
-            other.close()
+    counts = _on_two_connections_at_once(db_path, index_new_articles)
     assert sum(counts) == 1200 and pending_articles(db) == 0 and _fts_is_consistent(db)
     assert db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'dubbing'").fetchone()[0] == 1200
