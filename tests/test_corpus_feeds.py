@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ import pytest
 
 from newsdesk.errors import FeedParseError
 from newsdesk.normalise.clean import normalise_entry
-from newsdesk.parse.fastpath import parse_plain_rss
+from newsdesk.parse.fastpath import parse_plain_feed
 from newsdesk.parse.feed import parse_feed, parse_with_feedparser
 
 pytestmark = pytest.mark.corpus
@@ -70,16 +71,17 @@ def test_every_corpus_feed_parses_and_normalises(shared_corpus):
 
 
 def test_the_fast_path_reads_every_feed_it_accepts_exactly_as_feedparser(shared_corpus):
-    """Plain RSS 2.0 is read with lxml; on every corpus file it accepts, the stored articles must
+    """Plain RSS 2.0 and Atom 1.0 are read with lxml; on every corpus file it accepts, the stored articles must
     be identical, field by field, to those read through feedparser."""
-    accepted, items, differences = 0, 0, []
+    accepted, items, differences, formats = 0, 0, [], Counter()
     for row in _manifest(shared_corpus):
         data = (shared_corpus / "feeds" / row["file"]).read_bytes()
         url = f"https://corpus.example/{row['file']}"
-        fast = parse_plain_rss(data, url, {})
+        fast = parse_plain_feed(data, url, {})
         if fast is None:
             continue
         accepted += 1
+        formats[fast.format] += 1
         slow = parse_with_feedparser(data, url=url)
         if (fast.title, fast.site_url, fast.format, len(fast.entries)) != \
                 (slow.title, slow.site_url, slow.format, len(slow.entries)):
@@ -91,4 +93,5 @@ def test_the_fast_path_reads_every_feed_it_accepts_exactly_as_feedparser(shared_
             differences += [f"{row['file']}: {key} {mine[key]!r:.80} vs {reference[key]!r:.80}"
                             for key in mine if mine[key] != reference[key]]
     assert differences == [], "\n".join(differences[:20])
-    assert accepted > 200 and items > 2000  # the fast path is not a path nobody takes
+    assert accepted > 400 and items > 2000  # the fast path is not a path nobody takes
+    assert formats["atom10"] > 200 and formats["rss20"] > 200

@@ -1,6 +1,6 @@
 """Feed bytes → ``ParsedFeed``: RSS, Atom and RDF through feedparser, JSON Feed by hand.
 
-Plain UTF-8 RSS 2.0 takes a fast path (``parse.fastpath``) that reads it as feedparser would.
+Plain UTF-8 RSS 2.0 and Atom 1.0 take a fast path (``parse.fastpath``) that reads them as feedparser would.
 
 feedparser only ever receives bytes (never a URL or a path), with the response
 headers so that a charset in Content-Type counts. A feed that parses with
@@ -22,7 +22,7 @@ import feedparser
 from newsdesk.errors import FeedParseError
 from newsdesk.models import Entry, ParsedFeed
 from newsdesk.parse.dates import struct_to_utc
-from newsdesk.parse.fastpath import parse_plain_rss
+from newsdesk.parse.fastpath import parse_plain_feed
 from newsdesk.parse.jsonfeed import looks_like_json, parse_json_feed
 
 
@@ -31,7 +31,7 @@ def parse_feed(body: bytes, *, url: str = "", headers: Mapping[str, str] | None 
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     if looks_like_json(body, headers.get("content-type", "")):
         return parse_json_feed(body, url=url)
-    return parse_plain_rss(body, url, headers) or parse_with_feedparser(body, url=url, headers=headers)
+    return parse_plain_feed(body, url, headers) or parse_with_feedparser(body, url=url, headers=headers)
 
 
 def parse_with_feedparser(body: bytes, *, url: str = "", headers: Mapping[str, str] | None = None) -> ParsedFeed:
