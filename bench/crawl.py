@@ -10,6 +10,7 @@ throughput on its own. Traffic stays on 127.0.0.0/8.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import os
@@ -18,7 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import httpx
@@ -75,10 +78,6 @@ def sequential_loop(urls: list[str]) -> tuple[float, list[bytes]]:
 
 def httpx_floor(urls: list[str], connections: int, per_host: int) -> float:
     """500 conditional GETs answered 304 by httpx alone, under the crawl's limits: the client's own floor."""
-    import asyncio
-    from collections import defaultdict
-    from urllib.parse import urlsplit
-
     with httpx.Client() as client:
         etags = {url: client.get(url).headers["etag"] for url in urls}
 

@@ -138,6 +138,8 @@ _ATOM_FEED_IGNORED = {f"{_ATOM}{name}" for name in
     | {f"{_OPENSEARCH}{name}" for name in ("itemsPerPage", "startIndex", "totalResults")}
 _ATOM_ENTRY_IGNORED = {f"{_ATOM}{name}" for name in ("category", "contributor", "rights")} \
     | {f"{_FEEDBURNER}origLink", "{http://purl.org/syndication/thread/1.0}total"}
+_ATOM_ENTRY_TEXT = {f"{_ATOM}{name}" for name in ("id", "title", "summary", "content", "published", "updated")}
+_ATOM_BASE_FREE = {f"{_ATOM}{name}" for name in ("title", "summary", "content")}  # xml:base there changes nothing kept
 _ATOM_TEXT_TYPES = {"text", "html", "text/plain", "text/html"}  # feedparser copies these to the summary
 _ATOM_HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
@@ -163,10 +165,12 @@ def _atom_feed(root: Any, url: str) -> ParsedFeed | None:
             if entry is None:
                 return None
             entries.append(entry)
-        elif tag == f"{_ATOM}link" and child.get(_XML_BASE) is None:
+        elif child.get(_XML_BASE) is not None and tag not in _ATOM_BASE_FREE:
+            return None
+        elif tag == f"{_ATOM}link":
             links.append(child)
         elif tag in (f"{_ATOM}title", f"{_ATOM}id") and tag not in fields and not len(child) \
-                and _atom_type(child) in _ATOM_TEXT_TYPES and (tag == f"{_ATOM}title" or child.get(_XML_BASE) is None):
+                and _atom_type(child) in _ATOM_TEXT_TYPES:
             fields[tag] = child
         else:
             return None
@@ -214,10 +218,6 @@ def _atom_entry(entry: Any, url: str) -> Entry | None:
         published_raw=published or updated,
         published=parse_feed_date(published) or parse_feed_date(updated),
     )
-
-
-_ATOM_ENTRY_TEXT = {f"{_ATOM}{name}" for name in ("id", "title", "summary", "content", "published", "updated")}
-_ATOM_BASE_FREE = {f"{_ATOM}{name}" for name in ("title", "summary", "content")}  # xml:base there changes nothing kept
 
 
 def _with_base(url: str, element: Any) -> str:

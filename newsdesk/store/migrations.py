@@ -319,7 +319,6 @@ def _batched_search_index(db: Database) -> None:
     )
 
 
-
 @MIGRATIONS(name="0010_syndication_index")
 def _syndication_index(db: Database) -> None:
     """Syndicated copies are linked in batches after storing (``store.syndication``), not per source.
@@ -358,6 +357,7 @@ def _syndication_index(db: Database) -> None:
                         sorted((band, published, article_id, source_id, simhash)
                                for article_id, source_id, published, simhash in rows for band in band_keys(simhash)))
     db.execute("UPDATE syndication_checked SET checked_upto = (SELECT COALESCE(MAX(rowid), 0) FROM articles)")
+
 
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
