@@ -56,6 +56,13 @@ def _db(ctx: click.Context):  # noqa: ANN202 (sqlite_utils.Database)
     return open_db(_settings(ctx).db_path)
 
 
+def _skipped_note(problems: list[str]) -> str:
+    """The end of a summary line: how many bad input lines were skipped, if any."""
+    if not problems:
+        return "."
+    return f"; skipped {len(problems)} bad line{'s' if len(problems) != 1 else ''}."
+
+
 @click.group(cls=NewsdeskGroup)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="NEWSDESK_CONFIG",
               help="Config file (default: ./newsdesk.toml if present).")
@@ -415,7 +422,7 @@ def classify(ctx: click.Context, in_path: Path, out_path: Path) -> None:
     with out_path.open("w", encoding="utf-8") as out:
         for enrichment in enricher.enrich(items):
             out.write(json.dumps(enrichment.as_record(), ensure_ascii=False) + "\n")
-    console.print(f"Classified {len(items)} items into {out_path}" + (f"; skipped {len(problems)} bad lines." if problems else "."))
+    console.print(f"Classified {len(items)} items into {out_path}" + _skipped_note(problems))
 
 
 @cli.command()
@@ -537,7 +544,7 @@ def cluster(in_path: Path, out_path: Path, window_days: int, join_threshold: flo
         for item in items:
             out.write(json.dumps({"id": item.id, "story_id": assigned[item.id]}) + "\n")
     console.print(f"{len(items)} items in {len(set(assigned.values()))} stories, written to {out_path}"
-                  + (f"; skipped {len(problems)} bad lines." if problems else "."))
+                  + _skipped_note(problems))
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 import socket
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -82,6 +83,15 @@ def test_dates_are_shifted_to_the_current_week_in_utc(demo_db):
     assert newest >= current_week_start(NOW).strftime("%Y-%m-%d")
     assert newest.endswith("Z")
     assert db.execute("SELECT COUNT(*) FROM articles WHERE date_missing = 1").fetchone()[0] == 0
+
+
+def test_only_the_story_written_as_syndicated_is_linked_as_a_copy(demo_db):
+    db, _, _ = demo_db
+    syndicated = {i.path for i in build_items(NOW) if i.story_key == "syndicated-voice-report"}
+    linked = db.execute("SELECT a.url, o.url FROM articles a JOIN articles o ON o.id = a.duplicate_of").fetchall()
+    assert linked, "the syndicated sample story should be linked"
+    paths = {urlsplit(url).path for pair in linked for url in pair}
+    assert paths <= syndicated, f"unrelated sample items linked as copies: {linked}"
 
 
 def test_full_text_search_finds_a_sample_title(demo_db):

@@ -85,6 +85,7 @@ def test_classify_reports_bad_lines_and_classifies_the_rest(runner, tmp_path, db
     result = runner.invoke(cli, ["classify", "--in", str(source), "--out", str(out)], obj={})
     assert result.exit_code == 0, result.output
     assert "line 2" in result.output and "line 3" in result.output
+    assert "Classified 2 items" in result.output and "skipped 2 bad lines." in result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["1", "3"]
     keys = {"id", "relevant", "relevance", "themes", "theme_scores", "sentiment", "sentiment_score", "entities",
