@@ -82,13 +82,18 @@ def on_embeddings(examples: list[TrainingExample], train_vectors: np.ndarray, ve
         _in_order(list(sentiment.classes_), sentiment.predict_proba(vectors)))
 
 
-def choose_blend(base: Probabilities, encoder: Probabilities, items: list[LabelledItem]) -> tuple[float, float, float, float]:
-    """(relevance weight, theme weight, theme threshold, sentiment weight), each best on ``items``; ties: less encoder."""
+def choose_blend(base: Probabilities, encoder: Probabilities,
+                 items: list[LabelledItem]) -> tuple[float, float, float, float]:
+    """(relevance weight, theme weight, theme threshold, sentiment weight), each best on ``items``.
+
+    Ties go to the smaller encoder weight.
+    """
     def report(w_r: float, w_t: float, threshold: float, w_s: float) -> Report:
         return score("blend", items, base.blend(encoder, w_r, w_t, w_s).predictions(threshold))
 
     w_r = max(WEIGHTS, key=lambda w: (report(w, 0, 0.5, 0).relevance.f1, -w))
-    w_t, threshold = max(itertools.product(WEIGHTS, THRESHOLDS), key=lambda p: (report(0, p[0], p[1], 0).theme_macro_f1, -p[0]))
+    w_t, threshold = max(itertools.product(WEIGHTS, THRESHOLDS),
+                         key=lambda p: (report(0, p[0], p[1], 0).theme_macro_f1, -p[0]))
     w_s = max(WEIGHTS, key=lambda w: (report(0, 0, 0.5, w).sentiment_macro_f1, -w))
     return w_r, w_t, threshold, w_s
 
