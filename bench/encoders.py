@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 
 from newsdesk.enrich.enricher import bundled_model_path
 from newsdesk.enrich.evaluation import LabelledItem, Prediction, Report, evaluate, read_labelled, score
-from newsdesk.enrich.judge import judge_batch
+from newsdesk.enrich.judge import assign_themes, judge_batch
 from newsdesk.enrich.model import SENTIMENTS, THEMES, Classifiers, TrainingExample, train
 from newsdesk.enrich.seed import load_seed, split_by_template
 
@@ -49,9 +49,9 @@ class Probabilities:
     def predictions(self, theme_threshold: float) -> list[Prediction]:
         out = []
         for i in range(len(self.relevance)):
-            scores = {t: self.themes[t][i] for t in THEMES}
-            themes = tuple(t for t in THEMES if scores[t] >= theme_threshold) or (max(scores, key=scores.__getitem__),)
-            out.append(Prediction(bool(self.relevance[i] >= 0.5), themes, SENTIMENTS[int(self.sentiment[i].argmax())]))
+            themes = assign_themes({t: float(self.themes[t][i]) for t in THEMES}, theme_threshold)
+            out.append(Prediction(bool(self.relevance[i] >= 0.5), tuple(themes),
+                                  SENTIMENTS[int(self.sentiment[i].argmax())]))
         return out
 
 

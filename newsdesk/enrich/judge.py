@@ -63,6 +63,14 @@ def _score(pipeline: Pipeline, texts: list[str], *, k: int = 4) -> _Scored:
     return _Scored(probabilities, top_words)
 
 
+def assign_themes(scores: dict[str, float], threshold: float) -> list[str]:
+    """The themes scoring at least ``threshold``; when none does, the best-scoring one."""
+    assigned = [theme for theme, score in scores.items() if score >= threshold]
+    if not assigned and scores:
+        assigned = [max(scores, key=scores.__getitem__)]
+    return assigned
+
+
 def judge_batch(models: Classifiers, texts: list[str]) -> list[Judgement]:
     """Judge each text (title plus summary, or more)."""
     if not texts:
@@ -94,9 +102,7 @@ def _judge_one(models: Classifiers, text: str, i: int, relevance_scores: _Scored
     if fiction:
         evidence["relevance"].append(f"fiction or review cue: {fiction[0]}")
     theme_scores = {name: round(float(s.probabilities[i][1]), 3) for name, s in theme_scores_by.items()}
-    assigned = [t for t, score in theme_scores.items() if score >= models.theme_threshold]
-    if not assigned and theme_scores:
-        assigned = [max(theme_scores, key=theme_scores.__getitem__)]
+    assigned = assign_themes(theme_scores, models.theme_threshold)
     if relevant:
         for theme in assigned:
             cues = find_cues(text, THEME_CUES.get(theme, ()))[:4]
