@@ -115,15 +115,15 @@ def main() -> None:
     seed_vectors = encoder.encode([e.text for e in seed], batch_size=64, normalize_embeddings=True)
     speed = len(seed) / (time.perf_counter() - started)
     dev_vectors = encoder.encode([i.text for i in dev], normalize_embeddings=True)
-    row = {id(e): n for n, e in enumerate(seed)}
+    row = {e.id: n for n, e in enumerate(seed)}
 
     def examples(part: list) -> list[TrainingExample]:
         return [TrainingExample(e.text, e.relevant, e.themes, e.sentiment) for e in part]
 
     train_part, held_out = split_by_template(seed)
     held_items = [LabelledItem(e.text, e.relevant, e.themes, e.sentiment) for e in held_out]
-    train_vectors = seed_vectors[[row[id(e)] for e in train_part]]
-    held_vectors = seed_vectors[[row[id(e)] for e in held_out]]
+    train_vectors = seed_vectors[[row[e.id] for e in train_part]]
+    held_vectors = seed_vectors[[row[e.id] for e in held_out]]
     w_r, w_t, threshold, w_s = choose_blend(bundled_style(examples(train_part), [i.text for i in held_items]),
                                             on_embeddings(examples(train_part), train_vectors, held_vectors),
                                             held_items)
