@@ -32,7 +32,7 @@ def _render(module: str, db_path: str, f) -> None:  # noqa: ANN001 (runs inside 
 
     from newsdesk.present.dashboard.session import database
 
-    importlib.import_module(f"newsdesk.present.dashboard.pages.{module}").render(database(db_path), f)
+    importlib.import_module(f"newsdesk.present.dashboard.views.{module}").render(database(db_path), f)
 
 
 def _timed(at: AppTest) -> float:

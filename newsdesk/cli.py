@@ -130,7 +130,6 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
     Example: newsdesk dashboard
     """
     import importlib.util
-    import subprocess
 
     app_file = importlib.util.find_spec("newsdesk.present.dashboard.app").origin  # not imported here
 
@@ -143,10 +142,10 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer"]
-    try:
-        raise SystemExit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise SystemExit(0) from None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit takes this process's place, so a signal to it (Ctrl+C, SIGTERM) stops the server itself.
+    os.execve(sys.executable, command, env)
 
 
 def _log_to_stderr(debug: bool) -> None:

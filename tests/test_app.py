@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from newsdesk.config import Settings
@@ -22,7 +23,7 @@ def _render(module: str, db_path: str, f) -> None:  # runs inside AppTest: impor
 
     from newsdesk.store import open_db
 
-    importlib.import_module(f"newsdesk.present.dashboard.pages.{module}").render(open_db(db_path), f)
+    importlib.import_module(f"newsdesk.present.dashboard.views.{module}").render(open_db(db_path), f)
 
 
 def _page(module: str, db_path, f: FactFilter | None = None) -> AppTest:
@@ -212,6 +213,19 @@ def test_newsdesk_dashboard_serves_the_app_on_loopback(demo_db, tmp_path):
     output = log.read_text()
     assert f"Dashboard on http://127.0.0.1:{port} (reading {demo_db})" in output
     assert "No runtime found" not in output
+    with pytest.raises(httpx.TransportError):  # SIGTERM to `newsdesk dashboard` stopped Streamlit too
+        httpx.get(f"{url}/_stcore/health", timeout=2)
+
+
+def test_the_installed_app_file_renders_the_router_and_not_a_blank_page(demo_db):
+    """`newsdesk dashboard` serves newsdesk/present/dashboard/app.py itself (not the checkout's app.py)."""
+    import importlib.util
+
+    installed = importlib.util.find_spec("newsdesk.present.dashboard.app").origin
+    at = AppTest.from_file(installed, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "What happened in AI and entertainment"
+    assert list(_metrics(at)) == ["Articles", "Stories", "Active sources", "Mean sentiment"]
 
 
 def test_crawled_but_not_yet_judged_articles_get_a_hint_and_every_page_still_renders(db_path):

@@ -1,18 +1,17 @@
-"""The dashboard in a real browser: `streamlit run app.py` on 127.0.0.1 with the demo database,
-opened in headless Chromium (Debian's package) through Playwright."""
+"""The dashboard in a real browser: the README's own command, `./dev dashboard`, on 127.0.0.1 with the
+demo database, opened in headless Chromium (Debian's package) through Playwright."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.local_servers import free_port, running
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+DEV = Path(__file__).resolve().parents[1] / "dev"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Without the background-networking flags Chromium tries to reach Google's hosts at every start.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,10 +27,8 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this ma
 @pytest.fixture
 def dashboard(demo_db, tmp_path):
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1", "--server.port",
-               str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with running(command, port, tmp_path / "streamlit.log", env={**os.environ, "NEWSDESK_DB": str(demo_db)},
-                 cwd=tmp_path) as url:
+    with running([str(DEV), "dashboard", "--port", str(port)], port, tmp_path / "streamlit.log",
+                 env={**os.environ, "NEWSDESK_DB": str(demo_db)}, cwd=tmp_path) as url:
         yield url
 
 
@@ -71,3 +68,37 @@ def test_overview_charts_and_hostile_title_as_text_in_chromium(dashboard, tmp_pa
     assert dialogs == []  # alert('newsdesk-xss') never ran
     assert outside == []  # the page loaded nothing from outside the dashboard
     assert (tmp_path / "overview.png").stat().st_size > 10_000
+
+
+# Each page of the router, and what only that page shows once its data has rendered.
+PAGES = [
+    ("overview", "What happened in AI and entertainment", '[data-testid="stVegaLiteChart"]'),
+    ("stories", "Stories", '[data-testid="stDataFrame"]'),
+    ("articles", "Articles", '[data-testid="stTextInput"]'),
+    ("entities", "Entities", '[data-testid="stDataFrame"]'),
+    ("matrix", "Impact matrix", '[data-testid="stVegaLiteChart"]'),
+    ("sources", "Sources", '[data-testid="stDataFrame"]'),
+    ("briefings", "Briefings", '[data-testid="stMarkdownContainer"] h1'),
+]
+
+
+def test_every_page_of_dev_dashboard_renders_its_content(dashboard, tmp_path):
+    """Not a blank page: the sidebar lists newsdesk's pages (not Streamlit's file list) and each page
+    renders its title and its data, with no exception box."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(dashboard, wait_until="domcontentloaded")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.wait_for(timeout=60_000)
+        links = [text.strip() for text in nav.locator("a").all_inner_texts()]
+        assert links == ["Overview", "Stories", "Articles", "Entities", "Impact matrix", "Sources", "Briefings"]
+        for path, title, content in PAGES:
+            page.goto(f"{dashboard}/{path}", wait_until="domcontentloaded")
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+            page.locator(content).first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            page.screenshot(path=str(tmp_path / f"{path}.png"), full_page=True)
+        browser.close()

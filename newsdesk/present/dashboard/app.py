@@ -1,8 +1,9 @@
 """The dashboard app: a router whose sidebar filters (kept in the URL) every page shares.
 
-Run it with ``newsdesk dashboard`` (or ``streamlit run app.py`` in a checkout). Each page lives in
-``pages/``. Feed text is shown as data or escaped text, never as HTML. Read-only except for the
-corrections made on the Articles page.
+Run it with ``newsdesk dashboard`` (which serves this file) or ``streamlit run app.py`` in a checkout.
+Each page is a module of ``views/`` (not ``pages/``: Streamlit would list a ``pages/`` folder beside
+its script as pages of its own). Feed text is shown as data or escaped text, never as HTML.
+Read-only except for the corrections made on the Articles page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from newsdesk.clock import utc_now
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.present.dashboard.filters import sidebar_filters
-from newsdesk.present.dashboard.pages import articles, briefings, entities, matrix, overview, sources, stories
+from newsdesk.present.dashboard.views import articles, briefings, entities, matrix, overview, sources, stories
 from newsdesk.present.dashboard.session import database
 from newsdesk.store.articles import count_articles
 from newsdesk.store.facts import date_range
@@ -58,3 +59,7 @@ def main() -> None:
     current = sidebar_filters(db, utc_now().date())
     st.navigation([st.Page(_page(module, db, current), title=title, url_path=path, default=(path == "overview"))
                    for module, title, path in PAGES]).run()
+
+
+if __name__ == "__main__":  # Streamlit runs its script as __main__ (``newsdesk dashboard``)
+    main()
