@@ -49,7 +49,7 @@ class Probabilities:
     def predictions(self, theme_threshold: float) -> list[Prediction]:
         out = []
         for i in range(len(self.relevance)):
-            themes = assign_themes({t: float(self.themes[t][i]) for t in THEMES}, theme_threshold)
+            themes = assign_themes({t: float(self.themes[t][i]) for t in THEMES}, dict.fromkeys(THEMES, theme_threshold))
             out.append(Prediction(bool(self.relevance[i] >= 0.5), tuple(themes),
                                   SENTIMENTS[int(self.sentiment[i].argmax())]))
         return out

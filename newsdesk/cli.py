@@ -427,49 +427,86 @@ def classify(ctx: click.Context, in_path: Path, out_path: Path) -> None:
 @cli.command()
 @click.option("--labelled", "labelled", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="JSON Lines with headline, lede, relevant, themes and sentiment.")
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="K-fold cross-validation grouped by event on this file (trains K models on it plus the seed set).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
-def evaluate(ctx: click.Context, labelled: Path, as_json: bool) -> None:
-    """Measure relevance, themes and sentiment against labelled items, beside the baselines.
+def evaluate(ctx: click.Context, labelled: Path, folds: int | None, as_json: bool) -> None:
+    """Measure relevance, themes and sentiment against labelled items, beside the baselines,
+    with bootstrap 95% intervals.
+
+    Without --cv the installed model judges the file; with --cv K, models trained on K-1 folds
+    (and the seed set) judge the K-th, items of one event never straddling folds.
 
     Example: newsdesk evaluate --labelled ../shared/corpus/labelled/dev.jsonl
     """
     from newsdesk.enrich.enricher import bundled_model_path
-    from newsdesk.enrich.evaluation import evaluate as run_evaluation
     from newsdesk.enrich.evaluation import read_labelled
     from newsdesk.enrich.model import Classifiers
     from newsdesk.present.evaluation import print_reports
+    from pipelines.evaluate import cross_validated_reports, held_out_reports
 
     settings = _settings(ctx)
-    models = Classifiers.load(settings.model_path or bundled_model_path())
-    reports = run_evaluation(models, read_labelled(labelled))
+    items = read_labelled(labelled)
+    with console.status("evaluating") as status:
+        def step(message: str) -> None:
+            status.update(f"evaluating: {message}")
+
+        if folds:
+            reports, intervals = cross_validated_reports(items, folds, on_step=step)
+            title = f"{labelled} ({len(items)} items, grouped {folds}-fold CV)"
+        else:
+            reports, intervals = held_out_reports(Classifiers.load(settings.model_path or bundled_model_path()),
+                                                  items, on_step=step)
+            title = f"{labelled} ({len(items)} items)"
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        click.echo(json.dumps([{**r.as_dict(), "intervals": i} for r, i in zip(reports, intervals, strict=True)],
+                              indent=2))
         return
-    print_reports(console, reports, title=f"{labelled} ({len(read_labelled(labelled))} items)")
+    print_reports(console, reports, title=title, intervals=intervals)
 
 
 @cli.command("train")
-@click.option("--force", is_flag=True, help="Install the new model even if it is worse on the held-out seed set.")
+@click.option("--force", is_flag=True, help="Install the new model even if it does worse on the corrections.")
 @click.pass_context
 def train_command(ctx: click.Context, force: bool) -> None:
-    """Retrain the classifiers from the seed set plus corrections stored in the database.
+    """Retrain the classifiers from the seed set, the labelled training file (when present) and the
+    corrections stored in the database.
 
-    Prints the held-out figures before and after; refuses a worse model unless --force.
+    Prints, per label, how the current model and the new one do on the corrections (each correction
+    judged by a model not trained on it); installs only a model that differs and is not worse,
+    unless --force.
 
     Example: newsdesk train
     """
     from newsdesk.present.evaluation import print_reports
     from pipelines.train import run_train
 
-    report = run_train(_settings(ctx), _db(ctx), force=force)
-    print_reports(console, [report.before, report.after], title=f"held-out seed set ({report.corrections} corrections used)")
+    with console.status("training") as status:
+        report = run_train(_settings(ctx), _db(ctx), force=force,
+                           on_step=lambda step: status.update(f"training: {step}"))
+    if report.unchanged:
+        console.print(f"Nothing new to learn from ({report.corrections} corrections, all already in the current "
+                      f"model {report.version}); nothing installed, so nothing needs re-enriching.")
+        return
+    if report.before is not None and report.after is not None:
+        print_reports(console, [report.before, report.after],
+                      title=f"{report.corrections} corrections, each judged by a model not trained on it")
+    elif report.corrections:
+        console.print(f"{report.corrections} correction(s) about too few distinct events to hold any out: "
+                      "not measured on the corrections.")
+    if report.reference_before is not None and report.reference_after is not None:
+        print_reports(console, [report.reference_before, report.reference_after],
+                      title="the held-out part of the seed set")
     if report.installed:
-        console.print(f"Installed {report.after.system} at {report.path}. Run 'newsdesk enrich' to apply it.")
+        console.print(f"Installed {report.version} at {report.path}. Run 'newsdesk enrich' to apply it.")
+    elif not report.corrections:
+        raise click.ClickException("train: no corrections to learn from yet (make some on the dashboard's Review "
+                                   "page); kept the current model (use --force to retrain anyway)")
     else:
         raise click.ClickException(
-            "train: the new model is worse on the held-out seed set; kept the current one (use --force to install)"
-        )
+            "train: the new model does worse on the corrections or on the held-out seed set; kept the current one "
+            "(use --force to install)")
 
 
 @cli.command()

@@ -3,6 +3,7 @@ page on demo data (filters change results, hostile text stays text, feedback wri
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -112,19 +113,72 @@ def test_articles_page_searches_and_keeps_hostile_titles_as_text(demo_db):
     assert heading.rsplit("](", 1)[1].startswith("http://127.0.0.1:")
 
 
-def test_articles_feedback_writes_a_label(demo_db):
+def _judged(db_path, article_id: str) -> dict:
+    row = next(open_db(db_path).query("SELECT relevant, themes, sentiment FROM enrichments WHERE article_id = ?",
+                                      [article_id]))
+    return {"relevant": bool(row["relevant"]), "themes": sorted(json.loads(row["themes"])), "sentiment": row["sentiment"]}
+
+
+def _labels(db_path) -> list[dict]:
+    return [{**r, "value": json.loads(r["value"])} for r in open_db(db_path).query(
+        "SELECT id, article_id, field, value, who FROM labels ORDER BY id")]
+
+
+def test_articles_feedback_shows_the_change_then_writes_labels_with_the_reviewer(demo_db):
     at = _page("articles", demo_db).run()
     article_id = at.selectbox(key="article").value
-    before = at.radio(key="fb_sentiment").value
+    assert at.button(key=f"fb_save_{article_id}").disabled  # no name yet: nobody to record
+    at.sidebar.text_input(key="reviewer").input("Ana").run()
+    before = at.radio(key=f"fb_sentiment_{article_id}").value
     other = next(s for s in ("positive", "neutral", "negative") if s != before)
-    at.radio(key="fb_sentiment").set_value(other)
-    at.checkbox(key="fb_relevant").uncheck()
-    at.button[0].click().run()
+    at.radio(key=f"fb_sentiment_{article_id}").set_value(other).run()
+    assert any(f"sentiment: {before} → {other}" in m.value.replace("\\", "") for m in at.markdown)
+    at.button(key=f"fb_save_{article_id}").click().run()
     assert not at.exception
     assert at.success and "sentiment" in at.success[0].value
-    rows = list(open_db(demo_db).query("SELECT article_id, field, value FROM labels ORDER BY field"))
-    assert [(r["article_id"], r["field"]) for r in rows] == [(article_id, "relevant"), (article_id, "sentiment")]
-    assert rows[1]["value"] == f'"{other}"' and rows[0]["value"] == "false"
+    labels = {r["field"]: r for r in _labels(demo_db)}
+    assert set(labels) == {"relevant", "themes", "sentiment"}
+    assert {r["article_id"] for r in labels.values()} == {article_id}
+    assert labels["sentiment"]["value"] == other and labels["sentiment"]["who"] == "dashboard:Ana"
+
+
+def test_switching_articles_does_not_carry_the_previous_articles_values(demo_db):
+    """The form used to keep article A's widget values after switching to B, so saving B wrote A's themes."""
+    at = _page("articles", demo_db).run()
+    at.sidebar.text_input(key="reviewer").input("Ana").run()
+    first = at.selectbox(key="article").value
+    changed = next(s for s in ("positive", "neutral", "negative") if s != at.radio(key=f"fb_sentiment_{first}").value)
+    at.radio(key=f"fb_sentiment_{first}").set_value(changed).run()
+    at.selectbox(key="article").select_index(1).run()
+    second_id = at.selectbox(key="article").value
+    assert second_id != first
+    judged = _judged(demo_db, second_id)
+    assert at.radio(key=f"fb_sentiment_{second_id}").value == judged["sentiment"]
+    at.button(key=f"fb_save_{second_id}").click().run()  # confirms B as judged
+    saved = {r["field"]: r["value"] for r in _labels(demo_db)}
+    assert saved == {"relevant": judged["relevant"], "sentiment": judged["sentiment"],
+                     "themes": judged["themes"] if judged["relevant"] else []}
+
+
+def test_review_lists_the_least_sure_confirms_in_one_click_and_undoes(demo_db):
+    at = _page("review", demo_db).run()
+    assert not at.exception
+    assert at.title[0].value == "Review"
+    saves = [b for b in at.button if b.key and b.key.startswith("fb_save_")]
+    assert len(saves) == 5 and all(b.disabled for b in saves)
+    at.sidebar.text_input(key="reviewer").input("Bo").run()
+    first_id = [b for b in at.button if b.key and b.key.startswith("fb_save_")][0].key.removeprefix("fb_save_")
+    margins = [float(t.value.rsplit("threshold: ", 1)[1].rstrip(")")) for t in at.text if "threshold:" in t.value]
+    assert margins == sorted(margins) and margins[0] < 0.2
+    at.button(key=f"fb_save_{first_id}").click().run()
+    assert not at.exception
+    labels = _labels(demo_db)
+    assert {r["article_id"] for r in labels} == {first_id} and {r["who"] for r in labels} == {"dashboard:Bo"}
+    assert f"fb_save_{first_id}" not in [b.key for b in at.button]  # reviewed: no longer listed
+    undo = [b for b in at.button if b.key and b.key.startswith("undo_")]
+    assert len(undo) == 3
+    undo[0].click().run()
+    assert len(_labels(demo_db)) == 2
 
 
 def test_entities_page_shows_rising_top_series_and_pairs(demo_db):
@@ -239,6 +293,6 @@ def test_crawled_but_not_yet_judged_articles_get_a_hint_and_every_page_still_ren
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "newsdesk enrich" in at.warning[0].value
-    for module in ("overview", "stories", "articles", "entities", "matrix", "sources", "briefings"):
+    for module in ("overview", "stories", "articles", "entities", "matrix", "sources", "briefings", "review"):
         page = _page(module, db_path).run()
         assert not page.exception, module

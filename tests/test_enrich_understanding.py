@@ -13,7 +13,9 @@ from newsdesk.enrich.entities import load_gazetteer
 from newsdesk.enrich.lexicon import AI_CUES, find_cues
 from newsdesk.enrich.model import Classifiers, ModelError
 from newsdesk.enrich.seed import load_seed
-from pipelines.train import build_bundled_model
+from newsdesk.enrich.crossval import example_of
+from newsdesk.enrich.model import fingerprint
+from newsdesk.enrich.training_data import real_items, seed_examples
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +59,30 @@ def test_seed_set_is_large_balanced_and_has_hard_negatives():
         assert hard_negative in headlines or hard_negative.split()[0] in headlines, hard_negative
 
 
-def test_bundled_model_matches_the_seed_set():
-    """The shipped artifact is what the seed set trains: nobody edited one without the other."""
-    assert Classifiers.load(bundled_model_path()).version == build_bundled_model().version
+@pytest.mark.corpus
+def test_bundled_model_is_built_from_the_seed_set_and_the_shared_training_file(shared_corpus):
+    """The shipped artifact's version digests exactly its training examples and settings: nobody edited
+    the seed set, or changed train.jsonl, without rebuilding (python -m newsdesk.enrich.build)."""
+    models = Classifiers.load(bundled_model_path())
+    items = real_items(shared_corpus / "labelled" / "train.jsonl")
+    examples = seed_examples(models.meta["seed_weight"]) + [example_of(i) for i in items]
+    digest = fingerprint(examples, thresholds=models.theme_thresholds, embedding_weight=1.0)
+    assert models.version == f"bundled-{digest}"
+    assert models.meta["labelled_items"] == len(items) == 650
+    assert set(models.theme_thresholds) == {"labour", "legal", "technology", "business"}
+
+
+def test_the_build_stops_clearly_without_the_shared_training_file(monkeypatch, tmp_path, capsys):
+    from newsdesk.enrich import build, training_data
+
+    monkeypatch.delenv(training_data.ENV, raising=False)
+    monkeypatch.setattr(training_data, "SHARED_TRAIN", tmp_path / "absent.jsonl")
+    before = bundled_model_path().stat().st_mtime_ns
+    with pytest.raises(SystemExit) as stopped:
+        build.main()
+    assert stopped.value.code == 1
+    assert "labelled training file was not found" in capsys.readouterr().err
+    assert bundled_model_path().stat().st_mtime_ns == before  # the shipped model is left alone
 
 
 def test_model_round_trips_and_refuses_foreign_types(tmp_path):

@@ -120,6 +120,7 @@ def test_evaluate_names_a_bad_line(runner, tmp_path, db_path):
     assert result.exit_code == 1 and "line 1" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.timeout(600)  # trains six models twice
 def test_feedback_label_is_used_by_train_and_a_worse_model_is_refused(runner, demo_db, tmp_path):
     settings = Settings()
     ids = [r[0] for r in demo_db.execute(
@@ -134,3 +135,10 @@ def test_feedback_label_is_used_by_train_and_a_worse_model_is_refused(runner, de
     forced = runner.invoke(cli, ["train", "--force"], obj={})
     assert forced.exit_code == 0, forced.output
     assert settings.trained_model_path.exists()
+
+
+def test_train_without_corrections_installs_nothing_and_says_why(runner, demo_db):
+    result = runner.invoke(cli, ["train"], obj={})
+    assert result.exit_code in (0, 1), result.output
+    assert "Nothing new to learn from" in result.output or "no corrections to learn from" in result.output
+    assert not Settings().trained_model_path.exists()

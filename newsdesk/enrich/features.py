@@ -10,6 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from newsdesk.enrich.embeddings import EmbeddingFeatures
 from newsdesk.enrich.lexicon import AI_CUES, ENTERTAINMENT_CUES, FICTION_CUES, SENTIMENT_CUES, THEME_CUES, find_cues
 
 CUE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -42,11 +43,15 @@ class LexiconFeatures(BaseEstimator, TransformerMixin):
         return np.asarray([f"cues:{name}" for name in CUE_GROUPS] + ["cues:ai+entertainment"], dtype=object)
 
 
-def make_features() -> FeatureUnion:
-    """Word 1–2-grams (TF-IDF) beside lexicon cue counts."""
+def make_features(*, embedding_weight: float = 1.0) -> FeatureUnion:
+    """Word 1–2-grams (TF-IDF) beside lexicon cue counts and, unless ``embedding_weight`` is 0, the
+    mean word vector of the text (the packaged static embeddings)."""
     words = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True,
                             token_pattern=r"(?u)\b[\w][\w'-]*\b", max_features=30000)
-    return FeatureUnion([("words", words), ("cues", LexiconFeatures())])
+    parts = [("words", words), ("cues", LexiconFeatures())]
+    if embedding_weight:
+        parts.append(("embedding", EmbeddingFeatures(embedding_weight)))
+    return FeatureUnion(parts)
 
 
 class ToneFeatures(BaseEstimator, TransformerMixin):
@@ -76,8 +81,8 @@ def _vader():  # noqa: ANN202 (vaderSentiment has no types)
     return SentimentIntensityAnalyzer()
 
 
-def make_sentiment_features() -> FeatureUnion:
-    """Words and cues as for the other judgements, plus VADER's general tone."""
-    union = make_features()
+def make_sentiment_features(*, embedding_weight: float = 1.0) -> FeatureUnion:
+    """Words, cues and embeddings as for the other judgements, plus VADER's general tone."""
+    union = make_features(embedding_weight=embedding_weight)
     union.transformer_list.append(("tone", ToneFeatures()))
     return union

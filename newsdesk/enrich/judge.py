@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from newsdesk.enrich.lexicon import AI_CUES, ENTERTAINMENT_CUES, FICTION_CUES, THEME_CUES, find_cues
+from newsdesk.enrich.lexicon import AI_CUES, ENTERTAINMENT_CUES, FICTION_CUES, SENTIMENT_CUES, THEME_CUES, find_cues
 from newsdesk.enrich.model import SENTIMENTS, Classifiers
 
 RELEVANCE_THRESHOLD = 0.5
 NO_AI_CUE_FACTOR = 0.3  # a text with no AI cue at all can hardly be about AI
-NO_ENTERTAINMENT_CUE_FACTOR = 0.5
+# No such rule for entertainment: real headlines name a film, a performer or a studio more often than
+# they say "film" or "actor", and the model sees those names through its words and embeddings.
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ def _score(pipeline: Pipeline, texts: list[str], *, k: int = 4) -> _Scored:
     return _Scored(probabilities, top_words)
 
 
-def assign_themes(scores: dict[str, float], threshold: float) -> list[str]:
-    """The themes scoring at least ``threshold``; when none does, the best-scoring one."""
-    assigned = [theme for theme, score in scores.items() if score >= threshold]
+def assign_themes(scores: dict[str, float], thresholds: dict[str, float]) -> list[str]:
+    """The themes scoring at least their threshold (0.5 if none is given); when none does, the best-scoring one."""
+    assigned = [theme for theme, score in scores.items() if score >= thresholds.get(theme, 0.5)]
     if not assigned and scores:
         assigned = [max(scores, key=scores.__getitem__)]
     return assigned
@@ -91,8 +92,6 @@ def _judge_one(models: Classifiers, text: str, i: int, relevance_scores: _Scored
     relevance = float(relevance_scores.probabilities[i][1])
     if not ai_cues:
         relevance *= NO_AI_CUE_FACTOR
-    if not ent_cues:
-        relevance *= NO_ENTERTAINMENT_CUE_FACTOR
     relevant = relevance >= RELEVANCE_THRESHOLD
     evidence = {
         "relevance": [f"AI: {c}" for c in ai_cues[:4]] + [f"entertainment: {c}" for c in ent_cues[:4]]
@@ -102,7 +101,7 @@ def _judge_one(models: Classifiers, text: str, i: int, relevance_scores: _Scored
     if fiction:
         evidence["relevance"].append(f"fiction or review cue: {fiction[0]}")
     theme_scores = {name: round(float(s.probabilities[i][1]), 3) for name, s in theme_scores_by.items()}
-    assigned = assign_themes(theme_scores, models.theme_threshold)
+    assigned = assign_themes(theme_scores, models.theme_thresholds)
     if relevant:
         for theme in assigned:
             cues = find_cues(text, THEME_CUES.get(theme, ()))[:4]
@@ -111,5 +110,8 @@ def _judge_one(models: Classifiers, text: str, i: int, relevance_scores: _Scored
                 for label in SENTIMENTS if label in sentiment_classes}
     label = max(by_class, key=by_class.__getitem__)
     score = round(by_class.get("positive", 0.0) - by_class.get("negative", 0.0), 3)
+    evidence["sentiment"] = [("stance toward AI in entertainment" if relevant else "general tone") + f": {label}"]
+    evidence["sentiment"] += [f"{tone} cue: {c}" for tone in ("negative", "positive")
+                              for c in find_cues(text, SENTIMENT_CUES[tone])[:3]]
     return Judgement(relevant, round(relevance, 3), assigned if relevant else [], assigned, theme_scores, label,
                      score, evidence)

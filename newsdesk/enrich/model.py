@@ -25,6 +25,7 @@ from newsdesk.models import BUILTIN_THEMES
 THEMES = BUILTIN_THEMES
 SENTIMENTS = ("negative", "neutral", "positive")
 _TRUSTED = [
+    "newsdesk.enrich.embeddings.EmbeddingFeatures",
     "newsdesk.enrich.features.LexiconFeatures",
     "newsdesk.enrich.features.ToneFeatures",
     "sklearn.feature_extraction.text.TfidfVectorizer",
@@ -44,25 +45,44 @@ class TrainingExample:
     relevant: bool
     themes: tuple[str, ...]
     sentiment: str
+    weight: float = 1.0  # how much this example counts in training (seed examples weigh less than real news)
 
 
 @dataclass
 class Classifiers:
-    """The three trained judgements and the version that names them."""
+    """The three trained judgements, the per-theme thresholds and the version that names them."""
 
     version: str
     relevance: Pipeline
     themes: dict[str, Pipeline]
     sentiment: Pipeline
-    theme_threshold: float = 0.5
+    theme_thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def theme_threshold(self, theme: str) -> float:
+        """The score from which ``theme`` is assigned (0.5 unless chosen by cross-validation)."""
+        return self.theme_thresholds.get(theme, 0.5)
+
+    def pipelines(self) -> dict[str, Pipeline]:
+        """Every pipeline of the bundle by a stable name."""
+        return {"relevance": self.relevance, "sentiment": self.sentiment,
+                **{f"theme:{name}": pipe for name, pipe in self.themes.items()}}
+
     def save(self, path: Path) -> None:
-        """Write the bundle as one skops file."""
+        """Write the bundle as one skops file.
+
+        Each vectoriser's vocabulary is written as one array of terms in column order rather than as
+        a dict (which skops stores entry by entry, making loads take seconds), and put back on load.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({"version": self.version, "relevance": self.relevance, "themes": self.themes,
-                  "sentiment": self.sentiment, "theme_threshold": self.theme_threshold, "meta": self.meta}, path,
-                 compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        vocabularies = {name: _take_vocabulary(pipe) for name, pipe in self.pipelines().items()}
+        try:
+            sio.dump({"version": self.version, "relevance": self.relevance, "themes": self.themes,
+                      "sentiment": self.sentiment, "theme_thresholds": self.theme_thresholds, "meta": self.meta,
+                      "vocabularies": vocabularies}, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        finally:
+            for name, pipe in self.pipelines().items():
+                _put_vocabulary(pipe, vocabularies[name])
 
     @classmethod
     def load(cls, path: Path) -> Classifiers:
@@ -77,57 +97,76 @@ class Classifiers:
             data = sio.load(path, trusted=sorted(untrusted))
         except (OSError, ValueError, TypeError, KeyError) as exc:
             raise ModelError(f"model: cannot read {path}: {exc}") from exc
-        return cls(data["version"], data["relevance"], dict(data["themes"]), data["sentiment"],
-                   float(data["theme_threshold"]), dict(data.get("meta", {})))
+        themes = dict(data["themes"])
+        if "theme_thresholds" in data:
+            thresholds = {str(k): float(v) for k, v in data["theme_thresholds"].items()}
+        else:  # written before per-theme thresholds: one threshold for all
+            thresholds = dict.fromkeys(themes, float(data["theme_threshold"]))
+        models = cls(data["version"], data["relevance"], themes, data["sentiment"], thresholds,
+                     dict(data.get("meta", {})))
+        for name, terms in data.get("vocabularies", {}).items():
+            _put_vocabulary(models.pipelines()[name], terms)
+        return models
+
+
+def _words(pipeline: Pipeline) -> Any:  # noqa: ANN401 (a fitted TfidfVectorizer)
+    return pipeline.named_steps["features"].transformer_list[0][1]
+
+
+def _take_vocabulary(pipeline: Pipeline) -> np.ndarray:
+    """The vectoriser's terms in column order, leaving it an empty vocabulary until ``_put_vocabulary``."""
+    words = _words(pipeline)
+    terms = np.empty(len(words.vocabulary_), dtype=object)
+    for term, column in words.vocabulary_.items():
+        terms[column] = term
+    words.vocabulary_ = {}
+    return terms.astype(str)
+
+
+def _put_vocabulary(pipeline: Pipeline, terms: np.ndarray) -> None:
+    _words(pipeline).vocabulary_ = {str(term): column for column, term in enumerate(terms.tolist())}
 
 
 def _pipeline(c: float, features: FeatureUnion | None = None) -> Pipeline:
     return Pipeline([("features", features or make_features()),
-                     ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=2000))])
+                     ("model", LogisticRegression(C=c, class_weight="balanced", max_iter=3000))])
 
 
-def _fit(pipeline: Pipeline, texts: list[str], labels: list[Any]) -> Pipeline:
-    pipeline.fit(texts, labels)
-    words = pipeline.named_steps["features"].transformer_list[0][1]
+def _fit(pipeline: Pipeline, examples: list[TrainingExample], labels: list[Any]) -> Pipeline:
+    pipeline.fit([e.text for e in examples], labels, model__sample_weight=np.asarray([e.weight for e in examples]))
+    words = _words(pipeline)
     if hasattr(words, "stop_words_"):
         del words.stop_words_  # only kept for introspection; it would dominate the artifact's size
     return pipeline
 
 
-def choose_theme_threshold(models: Classifiers, held_out: list[TrainingExample]) -> float:
-    """The theme threshold with the best macro-F1 on held-out relevant examples (ties: the higher)."""
-    relevant = [e for e in held_out if e.relevant]
-    if not relevant or not models.themes:
-        return models.theme_threshold
-    texts = [e.text for e in relevant]
-    scores = {name: pipe.predict_proba(texts)[:, 1] for name, pipe in models.themes.items()}
-    best, best_f1 = models.theme_threshold, -1.0
-    for threshold in np.arange(0.25, 0.651, 0.05):
-        f1s = []
-        for name, values in scores.items():
-            gold = np.array([name in e.themes for e in relevant])
-            predicted = values >= threshold
-            tp, fp, fn = (gold & predicted).sum(), (~gold & predicted).sum(), (gold & ~predicted).sum()
-            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-        macro = float(np.mean(f1s))
-        if macro >= best_f1:
-            best, best_f1 = round(float(threshold), 2), macro
-    return best
+def fingerprint(examples: list[TrainingExample], **settings: object) -> str:
+    """A short digest of what a model is trained from: the same examples and settings give the same one."""
+    lines = [f"{e.text}|{e.relevant}|{sorted(e.themes)}|{e.sentiment}|{e.weight:g}" for e in examples]
+    lines.append(repr(sorted(settings.items())))
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
 
 
 def train(examples: list[TrainingExample], *, version_prefix: str = "v1",
-          theme_threshold: float = 0.5) -> Classifiers:
-    """Fit relevance on all examples, themes on relevant ones, sentiment on all."""
-    texts = [e.text for e in examples]
-    relevance = _fit(_pipeline(4.0), texts, [e.relevant for e in examples])
+          theme_thresholds: dict[str, float] | None = None, embedding_weight: float = 1.0) -> Classifiers:
+    """Fit relevance on all examples, a yes/no model per theme on relevant ones, sentiment on all.
+
+    The version is the prefix and a digest of the examples and thresholds, so training twice on
+    the same data names the same model.
+    """
+    def features() -> FeatureUnion:
+        return make_features(embedding_weight=embedding_weight)
+
+    relevance = _fit(_pipeline(4.0, features()), examples, [e.relevant for e in examples])
     relevant = [e for e in examples if e.relevant]
     themes = {}
     for theme in THEMES:
         labels = [theme in e.themes for e in relevant]
         if any(labels) and not all(labels):
-            themes[theme] = _fit(_pipeline(4.0), [e.text for e in relevant], labels)
-    sentiment = _fit(_pipeline(2.0, make_sentiment_features()), texts, [e.sentiment for e in examples])
-    digest = hashlib.sha256("\n".join(f"{e.text}|{e.relevant}|{e.themes}|{e.sentiment}" for e in examples)
-                            .encode()).hexdigest()[:8]
-    return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment, theme_threshold,
+            themes[theme] = _fit(_pipeline(4.0, features()), relevant, labels)
+    sentiment = _fit(_pipeline(2.0, make_sentiment_features(embedding_weight=embedding_weight)), examples,
+                     [e.sentiment for e in examples])
+    thresholds = dict(theme_thresholds or {})
+    digest = fingerprint(examples, thresholds=thresholds, embedding_weight=embedding_weight)
+    return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment, thresholds,
                        meta={"examples": len(examples)})

@@ -9,8 +9,10 @@ from newsdesk.enrich.evaluation import Report
 from newsdesk.enrich.model import SENTIMENTS, THEMES
 
 
-def print_reports(console: Console, reports: list[Report], *, title: str) -> None:
-    """Relevance, per-theme and sentiment figures for each system, then each confusion matrix."""
+def print_reports(console: Console, reports: list[Report], *, title: str,
+                  intervals: list[dict[str, tuple[float, float]]] | None = None) -> None:
+    """Relevance, per-theme and sentiment figures for each system (with 95% intervals when given),
+    then each confusion matrix."""
     table = Table(title=f"Evaluation on {title}")
     table.add_column("measure")
     for report in reports:
@@ -22,6 +24,10 @@ def print_reports(console: Console, reports: list[Report], *, title: str) -> Non
     rows += [("theme macro-F1", lambda r: f"{r.theme_macro_f1:.3f}"),
              ("sentiment accuracy", lambda r: f"{r.sentiment_accuracy:.3f}"),
              ("sentiment macro-F1", lambda r: f"{r.sentiment_macro_f1:.3f}")]
+    if intervals:
+        for name, key in (("relevance F1 95% interval", "relevance_f1"), ("theme macro-F1 95% interval", "theme_macro_f1"),
+                          ("sentiment macro-F1 95% interval", "sentiment_macro_f1")):
+            rows.append((name, lambda r, k=key: "{:.3f}–{:.3f}".format(*intervals[reports.index(r)][k])))
     for name, cell in rows:
         table.add_row(name, *(cell(r) for r in reports))
     console.print(table)

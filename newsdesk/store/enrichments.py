@@ -141,3 +141,39 @@ def article_judgement(db: Database, article_id: str) -> dict[str, Any] | None:
     labels = [{**r, "value": json.loads(r["value"])} for r in db.query(
         "SELECT field, value, who, created_at FROM labels WHERE article_id = ? ORDER BY created_at, id", [article_id])]
     return {**row, **decoded, "entities": entities, "labels": labels}
+
+
+def uncertain_articles(db: Database, *, start: str, end: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Enriched articles published in [start, end) that nobody has reviewed yet, the least sure first.
+
+    How sure: the smallest distance of the relevance score, or (for relevant articles) a theme score,
+    from its decision threshold of 0.5; candidates come from the relevance margin, read through SQL.
+    """
+    rows = db.query(
+        """SELECT a.id, a.title, a.summary, a.url, a.published_at, s.name AS outlet, e.relevant, e.relevance,
+                  e.themes, e.theme_scores, e.sentiment, e.sentiment_score
+           FROM enrichments e JOIN articles a ON a.id = e.article_id JOIN sources s ON s.id = a.source_id
+           WHERE a.published_at >= ? AND a.published_at < ?
+             AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.article_id = a.id)
+           ORDER BY abs(e.relevance - 0.5) LIMIT ?""", [start, end, limit * 10])
+    found = []
+    for row in rows:
+        scores = json.loads(row["theme_scores"] or "{}")
+        margins = [abs(row["relevance"] - 0.5)] + ([abs(v - 0.5) for v in scores.values()] if row["relevant"] else [])
+        found.append({**row, "themes": json.loads(row["themes"] or "[]"), "theme_scores": scores,
+                      "margin": round(min(margins), 3)})
+    return sorted(found, key=lambda r: r["margin"])[:limit]
+
+
+def recent_labels(db: Database, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest corrections, newest first, with the article's title."""
+    return [{**r, "value": json.loads(r["value"])} for r in db.query(
+        """SELECT l.id, l.article_id, a.title, l.field, l.value, l.who, l.created_at
+           FROM labels l JOIN articles a ON a.id = l.article_id ORDER BY l.created_at DESC, l.id DESC LIMIT ?""",
+        [limit])]
+
+
+def remove_label(db: Database, label_id: int) -> bool:
+    """Undo one correction; False when it was already gone."""
+    with db.atomic():
+        return db.execute("DELETE FROM labels WHERE id = ?", [label_id]).rowcount > 0

@@ -3,7 +3,7 @@
 Run it with ``newsdesk dashboard`` (which serves this file) or ``streamlit run app.py`` in a checkout.
 Each page is a module of ``views/`` (not ``pages/``: Streamlit would list a ``pages/`` folder beside
 its script as pages of its own). Feed text is shown as data or escaped text, never as HTML.
-Read-only except for the corrections made on the Articles page.
+Read-only except for the corrections made on the Articles and Review pages.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from newsdesk.clock import utc_now
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.present.dashboard.filters import sidebar_filters
-from newsdesk.present.dashboard.views import articles, briefings, entities, matrix, overview, sources, stories
+from newsdesk.present.dashboard.views import (
+    articles,
+    briefings,
+    entities,
+    matrix,
+    overview,
+    review,
+    sources,
+    stories,
+)
 from newsdesk.present.dashboard.session import database
 from newsdesk.store.articles import count_articles
 from newsdesk.store.facts import date_range
@@ -27,6 +36,7 @@ PAGES = [  # (module, title, url path)
     (matrix, "Impact matrix", "matrix"),
     (sources, "Sources", "sources"),
     (briefings, "Briefings", "briefings"),
+    (review, "Review", "review"),
 ]
 EMPTY = ("The database is empty. Run `./dev demo` (or `newsdesk demo`) for a few months of sample news, "
          "or add feeds with `newsdesk sources add URL` (or `newsdesk sources import feeds.opml`), "

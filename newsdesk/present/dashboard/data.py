@@ -14,7 +14,7 @@ from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series
 from newsdesk.analyse.weeks import mondays_between
 from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
-from newsdesk.store.enrichments import article_judgement
+from newsdesk.store.enrichments import article_judgement, recent_labels, uncertain_articles
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.sources import source_health
 from newsdesk.store.stories import get_story, list_stories, story_members
@@ -70,6 +70,16 @@ def articles(db: Database, f: FactFilter, query: str = "") -> list[dict[str, Any
 def article(db: Database, article_id: str) -> dict[str, Any] | None:
     """One article with its judgements, evidence, entities and corrections."""
     return article_judgement(db, article_id)
+
+
+def to_review(db: Database, f: FactFilter, limit: int = 5) -> list[dict[str, Any]]:
+    """Unreviewed articles of the period that the model is least sure about."""
+    return uncertain_articles(db, start=f"{f.start}T00:00:00Z", end=f"{f.end}T00:00:00Z", limit=limit)
+
+
+def corrections(db: Database, limit: int = 15) -> list[dict[str, Any]]:
+    """The latest corrections, newest first."""
+    return recent_labels(db, limit=limit)
 
 
 def entity_trends(db: Database, f: FactFilter) -> dict[str, Any]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import getpass
-
 import streamlit as st
 from sqlite_utils import Database
 
-from newsdesk.clock import to_iso, utc_now
-from newsdesk.enrich.model import SENTIMENTS, THEMES
 from newsdesk.present.dashboard import data
+from newsdesk.present.dashboard.correction import correction_form, reviewer
 from newsdesk.present.dashboard.session import cached
-from newsdesk.present.markdown import markdown_link, safe_url
-from newsdesk.store.enrichments import add_label
-from newsdesk.store.facts import FactFilter, facet_names
+from newsdesk.present.markdown import escape_markdown, markdown_link, safe_url
+from newsdesk.store.facts import FactFilter
 
 
 def render(db: Database, f: FactFilter) -> None:
@@ -69,23 +65,10 @@ def _evidence_text(value: object) -> str:
 
 def _corrections(db: Database, item: dict) -> None:
     st.subheader("Correct this judgement")
-    with st.form(key=f"feedback-{item['id']}"):
-        relevant = st.checkbox("About AI in entertainment", value=bool(item["relevant"]), key="fb_relevant")
-        options = sorted(set(THEMES) | set(facet_names(db, "theme")) | set(item["themes"]))
-        themes = st.multiselect("Themes", options, default=item["themes"], key="fb_themes")
-        sentiment = st.radio("Tone toward AI", SENTIMENTS, index=SENTIMENTS.index(item["sentiment"]),
-                             horizontal=True, key="fb_sentiment")
-        sent = st.form_submit_button("Save correction")
-    if sent:
-        changes = {"relevant": relevant, "themes": sorted(themes), "sentiment": sentiment}
-        current = {"relevant": bool(item["relevant"]), "themes": sorted(item["themes"]), "sentiment": item["sentiment"]}
-        changed = {k: v for k, v in changes.items() if v != current[k]}
-        at = to_iso(utc_now())
-        for field, value in changed.items():
-            add_label(db, item["id"], field, value, who=f"dashboard:{getpass.getuser()}", at=at)
-        if changed:
-            st.success(f"Saved {', '.join(changed)}. `newsdesk train` will learn from it.")
-        else:
-            st.info("Nothing changed.")
+    if message := st.session_state.pop("fb_saved", None):
+        st.success(escape_markdown(message) + " `newsdesk train` will learn from it.")
+    if correction_form(db, item, who=reviewer()):
+        st.rerun()
     if item["labels"]:
-        st.caption(f"{len(item['labels'])} earlier correction(s), latest by {item['labels'][-1]['who']}")
+        st.caption(escape_markdown(f"{len(item['labels'])} earlier correction(s), latest by "
+                                   f"{item['labels'][-1]['who']}"))
