@@ -388,11 +388,21 @@ def enrich(ctx: click.Context, redo_all: bool) -> None:
 
     Example: newsdesk enrich
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from pipelines.enrich import run_enrich
 
-    report = run_enrich(_settings(ctx), _db(ctx), redo_all=redo_all)
+    with Progress(TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("enrich", total=None)
+        report = run_enrich(_settings(ctx), _db(ctx), redo_all=redo_all,
+                            on_start=lambda total: progress.update(task, total=total),
+                            on_batch=lambda done: progress.advance(task, done))
     if report.notice:
         console.print(report.notice)
+    if report.enriched == 0:
+        console.print(f"Nothing to enrich: every article is judged by the current model {report.model_version}.")
+        return
     console.print(f"Enriched {report.enriched} articles ({report.relevant} relevant) with model {report.model_version}.")
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.config import Settings
-from newsdesk.enrich.enricher import Enricher, Enrichment, TextItem
-from newsdesk.enrich.entities import Entity
-from newsdesk.store.enrichments import EnrichmentRow, articles_to_enrich, save_enrichments
+from newsdesk.enrich.versions import bundled_model_path, expected_version
+from newsdesk.store.enrichments import EnrichmentRow, articles_to_enrich, count_articles_to_enrich, save_enrichments
+
+if TYPE_CHECKING:  # the models are imported only when there is something to judge
+    from newsdesk.enrich.enricher import Enricher, Enrichment
+    from newsdesk.enrich.entities import Entity
 
 
 @dataclass(frozen=True)
@@ -26,18 +30,32 @@ class EnrichReport:
 
 def make_enricher(settings: Settings) -> Enricher:
     """The Enricher for these settings (trained or bundled classifiers, configured spaCy model)."""
+    from newsdesk.enrich.enricher import Enricher
+
     return Enricher(model_path=settings.model_path, spacy_model=settings.enrich.spacy_model, themes=settings.themes)
 
 
 def run_enrich(
     settings: Settings, db: Database, *, redo_all: bool = False, enricher: Enricher | None = None,
     on_batch: Callable[[int], None] | None = None, should_stop: Callable[[], bool] = lambda: False,
+    on_start: Callable[[int], None] | None = None,
 ) -> EnrichReport:
     """Enrich articles incrementally (or all of them), batch by batch, each batch in one transaction.
 
-    ``should_stop`` is asked before each batch; what is left is picked up by the next run.
+    ``should_stop`` is asked before each batch; what is left is picked up by the next run. ``on_start``
+    hears how many articles are to be enriched, ``on_batch`` how many each batch did. With nothing to do
+    no model is loaded.
     """
+    if enricher is None and not redo_all:
+        expected = expected_version(settings.model_path or bundled_model_path(), settings.enrich.spacy_model,
+                                    settings.themes)
+        if expected is not None and count_articles_to_enrich(db, expected) == 0:
+            return EnrichReport(0, 0, expected, None)  # nothing to do: no model loaded
+    from newsdesk.enrich.enricher import TextItem
+
     enricher = enricher or make_enricher(settings)
+    if on_start is not None:
+        on_start(count_articles_to_enrich(db, enricher.version, redo_all=redo_all))
     enriched = relevant = 0
     for rows in articles_to_enrich(db, enricher.version, redo_all=redo_all):
         if should_stop():

@@ -79,6 +79,7 @@ PAGES = [
     ("matrix", "Impact matrix", '[data-testid="stVegaLiteChart"]'),
     ("sources", "Sources", '[data-testid="stDataFrame"]'),
     ("briefings", "Briefings", '[data-testid="stMarkdownContainer"] h1'),
+    ("review", "Review", '[data-testid="stRadio"]'),
 ]
 
 
@@ -94,7 +95,8 @@ def test_every_page_of_dev_dashboard_renders_its_content(dashboard, tmp_path):
         nav = page.locator('[data-testid="stSidebarNav"]')
         nav.wait_for(timeout=60_000)
         links = [text.strip() for text in nav.locator("a").all_inner_texts()]
-        assert links == ["Overview", "Stories", "Articles", "Entities", "Impact matrix", "Sources", "Briefings"]
+        assert links == ["Overview", "Stories", "Articles", "Entities", "Impact matrix", "Sources", "Briefings",
+                         "Review"]
         for path, title, content in PAGES:
             page.goto(f"{dashboard}/{path}", wait_until="domcontentloaded")
             page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
@@ -102,3 +104,48 @@ def test_every_page_of_dev_dashboard_renders_its_content(dashboard, tmp_path):
             assert page.locator('[data-testid="stException"]').count() == 0, path
             page.screenshot(path=str(tmp_path / f"{path}.png"), full_page=True)
         browser.close()
+
+
+@pytest.mark.timeout(600)
+def test_a_correction_on_the_review_page_is_learnt_by_the_next_train(dashboard, demo_db, tmp_path):
+    """The teaching loop end to end: sign the correction with a name, change a judgement on the Review
+    page, see it under recent corrections, then `newsdesk train` learns from it."""
+    import subprocess
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    from newsdesk.store import open_db
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(f"{dashboard}/review", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Review", exact=True).wait_for(timeout=60_000)
+        name = page.get_by_label("Your name (recorded with each correction)")
+        name.fill("Dana")
+        name.press("Enter")
+        tone = page.locator('[data-testid="stRadio"]').first  # the least sure article's tone
+        tone.wait_for(timeout=60_000)
+        options = tone.locator('label:has(input[type="radio"])')
+        checked = [options.nth(i).locator("input").is_checked() for i in range(options.count())]
+        texts = [t.strip() for t in options.all_inner_texts()]
+        current = texts[checked.index(True)]
+        other = texts[checked.index(False)]
+        options.nth(checked.index(False)).click()
+        page.get_by_text("Saving will change:").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Save correction").click()
+        page.get_by_text("Saved for").wait_for(timeout=60_000)
+        page.get_by_text(f"dashboard:Dana: sentiment = {other}").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
+        browser.close()
+    assert current != other
+    rows = list(open_db(demo_db).query("SELECT field, value, who FROM labels"))
+    assert {r["field"] for r in rows} == {"relevant", "themes", "sentiment"}
+    assert {r["who"] for r in rows} == {"dashboard:Dana"}
+    assert [r["value"] for r in rows if r["field"] == "sentiment"] == [f'"{other}"']
+    newsdesk = str(Path(sys.executable).with_name("newsdesk"))
+    trained = subprocess.run([newsdesk, "train", "--force"], capture_output=True, text=True, timeout=600,
+                             env={**os.environ, "NEWSDESK_DB": str(demo_db), "COLUMNS": "200"})
+    assert trained.returncode == 0, trained.stderr + trained.stdout
+    assert "1 correction" in trained.stdout and "Installed trained-" in trained.stdout

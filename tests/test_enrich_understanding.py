@@ -8,13 +8,12 @@ import pytest
 import skops.io as sio
 
 from newsdesk.enrich import nlp as nlp_module
+from newsdesk.enrich.crossval import example_of
 from newsdesk.enrich.enricher import Enricher, TextItem, bundled_model_path
 from newsdesk.enrich.entities import load_gazetteer
 from newsdesk.enrich.lexicon import AI_CUES, find_cues
-from newsdesk.enrich.model import Classifiers, ModelError
+from newsdesk.enrich.model import Classifiers, ModelError, fingerprint
 from newsdesk.enrich.seed import load_seed
-from newsdesk.enrich.crossval import example_of
-from newsdesk.enrich.model import fingerprint
 from newsdesk.enrich.training_data import real_items, seed_examples
 
 
@@ -139,3 +138,33 @@ def test_without_any_spacy_model_it_runs_on_rules_with_one_notice(monkeypatch):
     assert rules_only.version.endswith("+rules")
     (result,) = rules_only.enrich([TextItem("1", "SAG-AFTRA backs the NO FAKES Act", "")])
     assert {e.id for e in result.entities} == {"union:sag-aftra", "law:no-fakes-act"}
+
+
+@pytest.mark.parametrize(("title", "summary", "expected", "unexpected"), [
+    ("Universal sues Udio over AI songs", "The label says the music generator copied its artists' recordings.",
+     "org:universal-music-group", "org:universal-pictures"),
+    ("Universal and Disney sue Midjourney", "The studios say the image generator copies their film characters.",
+     "org:universal-pictures", "org:universal-music-group"),
+    ("Sony pulls AI voices from a PlayStation game", "Players noticed the synthetic lines.",
+     "org:sony-interactive-entertainment", "org:sony-group"),
+])
+def test_ambiguous_names_are_resolved_by_the_context(enricher, title, summary, expected, unexpected):
+    (result,) = enricher.enrich([TextItem("1", title, summary)])
+    ids = {e.id for e in result.entities}
+    assert expected in ids and unexpected not in ids
+
+
+def test_common_words_roles_and_titles_are_not_taken_for_names(enricher):
+    (result,) = enricher.enrich([TextItem(
+        "1", "VFX houses adopt AI tools for the android in 'Drift Kings'",
+        "Max streams it; Watch Ed and James's TV show. Billboard charts rise and CGI artists worry.")])
+    names = {e.text for e in result.entities}
+    assert not names & {"VFX", "android", "Max", "Billboard", "CGI", "Drift Kings", "Drift Kings'", "Watch Ed"}
+    assert all(not e.text.endswith(("'", "’", ",")) for e in result.entities)
+
+
+def test_names_lose_stray_punctuation_but_keep_their_own():
+    from newsdesk.enrich.entities import clean_name
+
+    assert [clean_name(t) for t in ("Drift Kings'", "Netflix's", "“Fever Coast”", "Disney+", "Warner Bros.")] == [
+        "Drift Kings", "Netflix", "Fever Coast", "Disney+", "Warner Bros."]

@@ -142,3 +142,16 @@ def test_train_without_corrections_installs_nothing_and_says_why(runner, demo_db
     assert result.exit_code in (0, 1), result.output
     assert "Nothing new to learn from" in result.output or "no corrections to learn from" in result.output
     assert not Settings().trained_model_path.exists()
+
+
+def test_classify_reads_a_labelled_file_as_it_is(runner, tmp_path, db_path):
+    """headline and lede (the labelled files' names) are read as title and summary."""
+    source = tmp_path / "labelled.jsonl"
+    source.write_text(json.dumps({"id": "x-1", "headline": "Voice actors sue a studio over AI clones of their voices",
+                                  "lede": "The performers say the studio trained a model on their sessions.",
+                                  "relevant": True, "themes": ["labour", "legal"], "sentiment": "negative"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(cli, ["classify", "--in", str(source), "--out", str(out)], obj={})
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["id"] == "x-1" and row["relevant"] is True and "legal" in row["themes"]

@@ -8,8 +8,6 @@ description). Either way the evidence says which phrase or which example.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import replace
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -23,12 +21,6 @@ PHRASE_SCORE = 0.7  # one seed phrase; each further one adds PHRASE_STEP
 PHRASE_STEP = 0.1
 SIMILAR_ENOUGH = 0.35  # cosine to an example that assigns the theme without any phrase
 ASSIGN_AT = 0.5
-
-
-def taxonomy_fingerprint(themes: tuple[ThemeDefinition, ...]) -> str:
-    """A short hash of the user themes, part of the model version (changing them re-enriches)."""
-    canonical = json.dumps([[t.name, t.description, sorted(t.phrases), sorted(t.examples)] for t in themes])
-    return hashlib.sha256(canonical.encode()).hexdigest()[:8]
 
 
 class CustomThemes:

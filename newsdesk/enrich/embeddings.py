@@ -56,7 +56,7 @@ def load_word_vectors() -> WordVectors:
         tokenizer = Tokenizer.from_file(str(package.joinpath(*_TOKENIZER)))
         with safe_open(str(package.joinpath(*_WEIGHTS)), framework="np") as weights:
             table = np.ascontiguousarray(weights.get_tensor("embedding.weight"), dtype=np.float32)
-    except Exception as exc:  # noqa: BLE001 (tokenizers and safetensors raise plain Exception subclasses)
+    except Exception as exc:  # tokenizers and safetensors raise plain Exception subclasses
         raise EmbeddingsUnavailable(f"word embeddings: cannot read them from the wordllama package ({exc}); "
                                     "reinstall newsdesk (pip install -e .)") from exc
     return WordVectors(tokenizer, table)

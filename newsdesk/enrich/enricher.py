@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from newsdesk.enrich.custom_themes import CustomThemes, taxonomy_fingerprint
+from newsdesk.enrich.custom_themes import CustomThemes
 from newsdesk.enrich.entities import Entity, add_gazetteer, entities_of, load_gazetteer
 from newsdesk.enrich.judge import Judgement, judge_batch
 from newsdesk.enrich.model import Classifiers
 from newsdesk.enrich.nlp import load_nlp
 from newsdesk.enrich.segments import find_segments
+from newsdesk.enrich.versions import bundled_model_path, enricher_version
 from newsdesk.models import ThemeDefinition
 
-BUNDLED_MODEL = "classifiers.skops"
 BATCH_SIZE = 256
 SPACY_BATCH_SIZE = 32  # spaCy pads a batch to its longest text: small batches keep memory flat
 MAX_JUDGED_CHARS = 2000
@@ -59,11 +58,6 @@ class Enrichment:
         }
 
 
-def bundled_model_path() -> Path:
-    """The classifiers shipped in the package."""
-    return Path(str(resources.files("newsdesk.enrich").joinpath("models", BUNDLED_MODEL)))
-
-
 class Enricher:
     """Loads spaCy, the gazetteer and the classifiers once; judges items in batches."""
 
@@ -82,9 +76,7 @@ class Enricher:
     def version(self) -> str:
         """The model version recorded on every enriched article (user themes included, so that
         changing them makes ``newsdesk enrich`` judge every article again)."""
-        base = f"{self.models.version}+{self.spacy_model or 'rules'}"
-        themes = self.custom_themes.themes
-        return f"{base}+themes-{taxonomy_fingerprint(themes)}" if themes else base
+        return enricher_version(self.models.version, self.spacy_model, self.custom_themes.themes)
 
     def enrich(self, items: list[TextItem]) -> list[Enrichment]:
         """Judge, find entities and segments for every item."""

@@ -8,7 +8,9 @@ id from their own text.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from spacy.language import Language
@@ -70,17 +72,89 @@ def add_gazetteer(nlp: Language, entries: list[GazetteerEntry]) -> None:
     ruler.add_patterns(patterns)
 
 
+@dataclass(frozen=True)
+class EntityRules:
+    """Words never taken for a name on their own, and names whose meaning depends on the context."""
+
+    not_names: frozenset[str]
+    leading_words: frozenset[str]
+    ambiguous: dict[str, list[tuple[str, frozenset[str]]]]  # name as written -> [(entity id, cue words)]
+
+
+@cache
+def load_entity_rules() -> EntityRules:
+    """The bundled rules (data/entity_rules.toml)."""
+    data = tomllib.loads(resources.files("newsdesk.enrich").joinpath("data", "entity_rules.toml")
+                         .read_text(encoding="utf-8"))
+    ambiguous: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for rule in data.get("ambiguous", []):
+        ambiguous.setdefault(rule["name"], []).append((rule["means"], frozenset(rule["when"])))
+    return EntityRules(frozenset(n.lower() for n in data.get("not_names", [])),
+                       frozenset(w.lower() for w in data.get("leading_words", [])), ambiguous)
+
+
+_LEADING = re.compile(r"^[\"'‘’“”«(\[{,;:\-–—\s]+")
+_TRAILING = re.compile(r"(?:['’]s)?[\"'‘’“”»,;:\-–—\s]+$|['’]s$")  # keeps "Bros." and "Disney+"
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def clean_name(text: str) -> str:
+    """A name without the quotes, possessive or punctuation a model left on its edges ("Drift Kings'")."""
+    return _TRAILING.sub("", _LEADING.sub("", text))
+
+
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s")
+
+
+def is_name(text: str, label: str, rules: EntityRules) -> bool:
+    """Whether a span the statistical model found reads like a name of its kind.
+
+    Not: lower-case words, common words and roles, spans with digits, handles, entities, line breaks
+    or a possessive inside ("James's TV"), sentences ("Watch Ed and ..."), short all-capital words the gazetteer does not
+    know (time zones, hardware, "BST", "RAM"), or one-word persons ("Folge", "Usenet").
+    """
+    words = text.split()
+    return (len(text) >= 3 and text[0].isupper() and text.lower() not in rules.not_names
+            and not any(ch.isdigit() or ch in "@&\n" for ch in text) and not _POSSESSIVE_INSIDE.search(text + " ")
+            and words[0].lower() not in rules.leading_words and not (text.isupper() and len(text) <= 4)
+            and (label != "person" or len(words) >= 2))
+
+
+_OPENING_QUOTES = "'‘“\""
+_CLOSING_QUOTES = "'’”\""
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands between quotes (the closing one may be inside the span)."""
+    before = text[start - 1] if start > 0 else ""
+    inner = text[start:end].rstrip()
+    after = inner[-1] if inner[-1:] in _CLOSING_QUOTES else (text[end] if end < len(text) else "")
+    return bool(before) and before in _OPENING_QUOTES and bool(after) and after in _CLOSING_QUOTES
+
+
 def entities_of(doc: Doc, known: dict[str, GazetteerEntry]) -> list[Entity]:
-    """The distinct entities of a processed text, in order of appearance."""
+    """The distinct entities of a processed text, in order of appearance.
+
+    Gazetteer names whose meaning depends on the context (Universal: the studio, or the music group in
+    a story about songs) are resolved by the text's words; names from the statistical model are
+    trimmed of stray punctuation and dropped when they are common words or roles ("VFX", "android").
+    """
+    rules = load_entity_rules()
+    words: frozenset[str] | None = None
     found: dict[str, Entity] = {}
     for ent in doc.ents:
         entry = known.get(ent.ent_id_) if ent.ent_id_ else None
         if entry is not None:
+            if ent.text in rules.ambiguous:
+                words = words if words is not None else frozenset(_WORD.findall(doc.text.lower()))
+                entry = next((known[means] for means, cues in rules.ambiguous[ent.text]
+                              if means in known and cues & words), entry)
             entity = Entity(ent.text, entry.type, entry.id, entry.name, entry.kind)
         else:
             label = _NER_LABELS.get(ent.label_)
-            if label is None or len(ent.text) < 3:
-                continue
-            entity = Entity(ent.text, label, f"{label}:{slug(ent.text)}", ent.text)
+            name = clean_name(ent.text)
+            if label is None or not is_name(name, label, rules) or _quoted(doc.text, ent.start_char, ent.end_char):
+                continue  # a quoted span is a title ('Drift Kings'), not an organisation or a person
+            entity = Entity(name, label, f"{label}:{slug(name)}", name)
         found.setdefault(entity.id, entity)
     return list(found.values())

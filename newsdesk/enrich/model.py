@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from newsdesk.enrich.features import make_features, make_sentiment_features
+from newsdesk.enrich.versions import stamp_model_version
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import BUILTIN_THEMES
 
@@ -83,6 +84,7 @@ class Classifiers:
         finally:
             for name, pipe in self.pipelines().items():
                 _put_vocabulary(pipe, vocabularies[name])
+        stamp_model_version(path, self.version)
 
     @classmethod
     def load(cls, path: Path) -> Classifiers:

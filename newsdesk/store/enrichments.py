@@ -33,6 +33,14 @@ class EnrichmentRow:
     entities: list[dict[str, str]]  # id, name (canonical), type, kind, text (as written)
 
 
+def count_articles_to_enrich(db: Database, model_version: str, *, redo_all: bool = False) -> int:
+    """How many articles ``articles_to_enrich`` would yield."""
+    if redo_all:
+        return db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    return db.execute("""SELECT COUNT(*) FROM articles a LEFT JOIN enrichments e ON e.article_id = a.id
+                         WHERE e.article_id IS NULL OR e.model_version != ?""", [model_version]).fetchone()[0]
+
+
 def articles_to_enrich(db: Database, model_version: str, *, redo_all: bool = False,
                        batch: int = 500) -> Iterator[list[dict[str, Any]]]:
     """Batches of articles not yet enriched, or enriched by another model version (all with ``redo_all``)."""

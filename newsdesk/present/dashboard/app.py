@@ -14,6 +14,7 @@ from newsdesk.clock import utc_now
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.present.dashboard.filters import sidebar_filters
+from newsdesk.present.dashboard.session import database
 from newsdesk.present.dashboard.views import (
     articles,
     briefings,
@@ -24,7 +25,6 @@ from newsdesk.present.dashboard.views import (
     sources,
     stories,
 )
-from newsdesk.present.dashboard.session import database
 from newsdesk.store.articles import count_articles
 from newsdesk.store.facts import date_range
 
