@@ -406,6 +406,9 @@ def enrich(ctx: click.Context, redo_all: bool) -> None:
     console.print(f"Enriched {report.enriched} articles ({report.relevant} relevant) with model {report.model_version}.")
 
 
+CLASSIFY_CHUNK = 256  # items judged between two progress updates
+
+
 @cli.command()
 @click.option("--in", "in_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="JSON Lines: objects with id, title, and optionally summary and text.")
@@ -425,12 +428,18 @@ def classify(ctx: click.Context, in_path: Path, out_path: Path) -> None:
     items, problems = read_items(in_path)
     for problem in problems:
         click.echo(problem, err=True)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     enricher = make_enricher(_settings(ctx))
     if enricher.notice:
         click.echo(enricher.notice, err=True)
-    with out_path.open("w", encoding="utf-8") as out:
-        for enrichment in enricher.enrich(items):
-            out.write(json.dumps(enrichment.as_record(), ensure_ascii=False) + "\n")
+    with out_path.open("w", encoding="utf-8") as out, Progress(
+            TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("classify", total=len(items))
+        for start in range(0, len(items), CLASSIFY_CHUNK):
+            for enrichment in enricher.enrich(items[start:start + CLASSIFY_CHUNK]):
+                out.write(json.dumps(enrichment.as_record(), ensure_ascii=False) + "\n")
+            bar.advance(task, len(items[start:start + CLASSIFY_CHUNK]))
     console.print(f"Classified {len(items)} items into {out_path}" + _skipped_note(problems))
 
 
@@ -563,6 +572,9 @@ def analyse(ctx: click.Context) -> None:
     report = run_analyse(_settings(ctx), _db(ctx))
     console.print(f"Assigned {report.assigned} articles; {report.stories_touched} stories created or updated, "
                   f"{report.merged} merged.")
+
+
+CLASSIFY_CHUNK = 256  # items judged between two progress updates
 
 
 @cli.command()

@@ -168,3 +168,14 @@ def test_names_lose_stray_punctuation_but_keep_their_own():
 
     assert [clean_name(t) for t in ("Drift Kings'", "Netflix's", "“Fever Coast”", "Disney+", "Warner Bros.")] == [
         "Drift Kings", "Netflix", "Fever Coast", "Disney+", "Warner Bros."]
+
+
+def test_sentiment_evidence_says_which_task_and_which_convention(enricher):
+    (win, other) = enricher.enrich([
+        TextItem("1", "SAG-AFTRA members ratify contract with AI protections",
+                 "The deal secures informed consent and pay for digital replicas of performers."),
+        TextItem("2", "Family film tops the weekend box office", "Audiences returned to cinemas."),
+    ])
+    assert win.judgement.evidence["sentiment"][0].startswith("stance toward AI in entertainment: ")
+    assert any(line.startswith("protective win (neutral by convention)") for line in win.judgement.evidence["sentiment"])
+    assert other.judgement.evidence["sentiment"][0].startswith("general tone: ")

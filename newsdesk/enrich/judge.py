@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from newsdesk.enrich.lexicon import AI_CUES, ENTERTAINMENT_CUES, FICTION_CUES, SENTIMENT_CUES, THEME_CUES, find_cues
+from newsdesk.enrich.lexicon import (
+    AI_CUES,
+    CONVENTION_CUES,
+    ENTERTAINMENT_CUES,
+    FICTION_CUES,
+    SENTIMENT_CUES,
+    THEME_CUES,
+    find_cues,
+)
 from newsdesk.enrich.model import SENTIMENTS, Classifiers
 
 RELEVANCE_THRESHOLD = 0.5
@@ -113,5 +121,8 @@ def _judge_one(models: Classifiers, text: str, i: int, relevance_scores: _Scored
     evidence["sentiment"] = [("stance toward AI in entertainment" if relevant else "general tone") + f": {label}"]
     evidence["sentiment"] += [f"{tone} cue: {c}" for tone in ("negative", "positive")
                               for c in find_cues(text, SENTIMENT_CUES[tone])[:3]]
+    if relevant:
+        evidence["sentiment"] += [f"{convention}: {cues[0]}" for convention, phrases in CONVENTION_CUES.items()
+                                  if (cues := find_cues(text, phrases))]
     return Judgement(relevant, round(relevance, 3), assigned if relevant else [], assigned, theme_scores, label,
                      score, evidence)
