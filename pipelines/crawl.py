@@ -7,6 +7,7 @@ One failing source never stops the crawl: its failure is recorded on its row and
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import threading
@@ -34,6 +35,8 @@ from newsdesk.store.group_commit import GroupCommit
 from newsdesk.store.search_index import index_new_articles
 from newsdesk.store.sources import due_sources, find_source_by_url, list_sources, update_source
 from newsdesk.store.syndication import link_syndicated_copies
+
+log = logging.getLogger(__name__)
 
 _RETRY_AFTER_STATUSES = {429, 503}
 _WEEK = timedelta(days=7)
@@ -225,8 +228,14 @@ class _SourceCrawl:
             self.result.outcome = "abandoned"  # not a failure: nothing recorded, due again next crawl
             return self.result
         except (FetchError, FeedParseError) as exc:
-            self.result.outcome, self.result.error = "error", str(exc)
-        new_ids = await self.writer.write(lambda: self._store(response, parsed, started))
+            self.result.outcome, self.result.error = "error", one_line(str(exc))
+        except Exception as exc:  # noqa: BLE001 (anything else a hostile feed provokes is this source's failure)
+            self.result.outcome, self.result.error = "error", _unexpected("fetch or parse", self.source, exc)
+        try:
+            new_ids = await self.writer.write(lambda: self._store(response, parsed, started))
+        except Exception as exc:  # noqa: BLE001 (the source's write failed whole: nothing of it is stored)
+            self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
+            return self.result
         if new_ids and self.full_text:
             await self._fetch_full_text(new_ids)
         return self.result
@@ -236,9 +245,12 @@ class _SourceCrawl:
         new_ids: tuple[str, ...] = ()
         if response is not None and self.result.error is None:
             try:
-                new_ids = self._apply(response, parsed, started)
+                with self.db.atomic():  # a savepoint: a failure undoes this source's articles, not its fetch row
+                    new_ids = self._apply(response, parsed, started)
             except StoreError as exc:
-                self.result.outcome, self.result.error = "error", str(exc)
+                self.result.outcome, self.result.error = "error", one_line(str(exc))
+            except Exception as exc:  # noqa: BLE001 (e.g. text SQLite refuses): this source's failure only
+                self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
         self._reschedule(started, response)
         record_fetch(
             self.db,
@@ -332,6 +344,21 @@ class _SourceCrawl:
             self.result.extracted += 1
         else:
             self.result.extraction_failed += 1
+
+
+MAX_ERROR_CHARS = 300
+
+
+def one_line(text: str) -> str:
+    """An error message as one storable line: no line breaks, no lone surrogates, at most 300 characters."""
+    flat = " ".join(text.encode("utf-8", "replace").decode("utf-8").split())
+    return flat if len(flat) <= MAX_ERROR_CHARS else flat[: MAX_ERROR_CHARS - 1] + "…"
+
+
+def _unexpected(stage: str, source: Source, exc: BaseException) -> str:
+    """The one-line reason recorded on the source; the traceback goes to the debug log."""
+    log.debug("crawl: %s of %s failed unexpectedly", stage, source.url, exc_info=exc)
+    return one_line(f"{stage}: {source.url} failed unexpectedly: {type(exc).__name__}: {exc}")
 
 
 def _schedule(plan: NextFetch, now: datetime) -> dict[str, object]:

@@ -479,3 +479,89 @@ def test_full_text_is_extracted_or_the_failure_recorded(server, db, loopback_set
     _crawl(loopback_settings, db, source.id, full_text=True)
     assert len(server.hits_for("/page/ok")) == 1
     assert "custom video model" in db.execute("SELECT content FROM articles WHERE title = 'Extracted'").fetchone()[0]
+
+
+# --- hostile feeds: one bad source never stops a crawl -----------------------------------------
+
+JSON_TYPE = {"Content-Type": "application/feed+json"}
+
+
+def _json_feed(*items: dict) -> bytes:
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": list(items)}).encode()
+
+
+HOSTILE = {
+    "retry-after-overflow": Route(b"", status=429, headers={"Retry-After": "99999999999999999999999"}),
+    "retry-after-non-ascii-digit": Route(b"", status=503, headers={"Retry-After": "\u0663\u0660"}),
+    "retry-after-superscript": Route(b"", status=429, headers={"Retry-After": "\u00b2"}),
+    "json-nested-deep": Route(b'{"items": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", headers=JSON_TYPE),
+    "json-date-not-a-date": Route(_json_feed({"id": "d", "url": "https://j.example/d", "title": "AI dubbing",
+                                              "date_published": {"not": "a date"}},
+                                             {"id": "e", "url": "https://j.example/e", "title": "Bad date",
+                                              "date_published": "9999-99-99T99:99:99Z"}), headers=JSON_TYPE),
+    "json-lone-surrogate": Route(b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "s", '
+                                 b'"url": "https://j.example/s", "title": "Voice \\ud800 clone", '
+                                 b'"content_text": "x\\udfff"}]}', headers=JSON_TYPE),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_feed_is_recorded_on_its_source_and_the_good_feeds_beside_it_are_stored(
+        server, db, loopback_settings, case):
+    server.routes["/good-1"] = Route(rss(("g1", "https://x.example/1", "Fine one", _date())), headers=RSS_TYPE)
+    server.routes["/hostile"] = HOSTILE[case]
+    server.routes["/good-2"] = Route(rss(("g2", "https://x.example/2", "Fine two", _date())), headers=RSS_TYPE)
+    ids = [add_source(db, server.url(p)).id for p in ("/good-1", "/hostile", "/good-2")]
+    report = _crawl(loopback_settings, db, *ids)  # the first crawl, not a later one
+    outcomes = {r.source_id: r for r in report.results}
+    assert outcomes[ids[0]].outcome == "ok" and outcomes[ids[2]].outcome == "ok"
+    assert _count(db, "source_id IN (?, ?)", [ids[0], ids[2]]) == 2
+    hostile = get_source(db, ids[1])
+    fetch = _last_fetch(db, ids[1])
+    if outcomes[ids[1]].outcome == "ok":  # read what could be read, with the bad parts cleaned
+        assert fetch["outcome"] == "ok"
+        stored = [r["title"] for r in db.query("SELECT title FROM articles WHERE source_id = ?", [ids[1]])]
+        assert stored and all("\ud800" not in t for t in stored)
+    else:
+        assert outcomes[ids[1]].outcome == "error" and fetch["outcome"] == "error"
+        assert fetch["error"] and "\n" not in fetch["error"] and len(fetch["error"]) <= 300
+        assert hostile.error_streak == 1 and hostile.next_fetch_at  # backs off instead of breaking every crawl
+    again = _crawl(loopback_settings, db, *ids)  # and the next crawl runs too
+    assert len(again.results) == 3
+
+
+def test_an_unexpected_error_while_storing_one_source_is_recorded_on_it_and_undone(
+        server, db, loopback_settings, monkeypatch):
+    import pipelines.crawl as crawl_module
+
+    server.routes["/good"] = Route(rss(("g", "https://x.example/1", "Fine", _date())), headers=RSS_TYPE)
+    server.routes["/cursed"] = Route(rss(("c", "https://x.example/2", "Cursed", _date())), headers=RSS_TYPE)
+    good, cursed = (add_source(db, server.url(p)).id for p in ("/good", "/cursed"))
+    real_upsert = crawl_module.upsert_articles
+    monkeypatch.setattr(crawl_module, "upsert_articles", _failing_upsert(real_upsert, cursed))
+    report = _crawl(loopback_settings, db, good, cursed)
+    outcomes = {r.source_id: r for r in report.results}
+    assert outcomes[good].outcome == "ok" and _count(db, "source_id = ?", [good]) == 1
+    assert outcomes[cursed].outcome == "error" and _count(db, "source_id = ?", [cursed]) == 0
+    fetch = _last_fetch(db, cursed)
+    assert fetch["outcome"] == "error" and "RuntimeError: boom second line" in fetch["error"]
+    assert get_source(db, cursed).error_streak == 1
+
+
+def _failing_upsert(real, source_id):
+    def upsert(db, articles, **kwargs):
+        counts = real(db, articles, **kwargs)
+        if articles and articles[0].source_id == source_id:
+            raise RuntimeError("boom\nsecond line")
+        return counts
+
+    return upsert
+
+
+@pytest.mark.parametrize(("value", "expected"), [("120", 120), ("99999999999999999999999", 3600), ("\u00b2", None),
+                                                  ("\u0663\u0660", None), ("-5", None)])
+def test_retry_after_reads_only_ascii_seconds_and_never_overflows(value, expected):
+    from newsdesk.fetch.politeness import parse_retry_after
+
+    delay = parse_retry_after(value, datetime.now(UTC), cap=timedelta(hours=1))
+    assert (None if delay is None else delay.total_seconds()) == expected

@@ -15,12 +15,13 @@ def parse_retry_after(value: str | None, now: datetime, *, cap: timedelta) -> ti
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        delay = timedelta(seconds=int(value))
+    if value.isascii() and value.isdigit():  # str.isdigit alone accepts "²" and other scripts' digits
+        seconds = int(value)
+        delay = cap if seconds >= cap.total_seconds() else timedelta(seconds=seconds)  # no overflow
     else:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when.tzinfo is None:
             return None

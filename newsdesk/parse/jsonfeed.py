@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from newsdesk.errors import FeedParseError
 from newsdesk.models import Entry, ParsedFeed
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's \\ud800 escapes decode to text no encoder accepts
 _VERSIONS = {"https://jsonfeed.org/version/1": "json1", "https://jsonfeed.org/version/1.1": "json11"}
 
 
@@ -27,6 +29,8 @@ def parse_json_feed(body: bytes, *, url: str = "") -> ParsedFeed:
         doc = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeedParseError(f"parse: {url or 'body'} is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise FeedParseError(f"parse: {url or 'body'} is JSON nested too deeply to be a feed") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
         raise FeedParseError(f"parse: {url or 'body'} is JSON but not a JSON Feed (no 'items' list)")
     version = str(doc.get("version", ""))
@@ -83,11 +87,11 @@ def parse_date(raw: str | None) -> datetime | None:
 
 
 def _escape_text(text: str) -> str:
-    return html.escape(str(text))
+    return html.escape(_LONE_SURROGATE.sub("\ufffd", str(text)))
 
 
 def _str(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = _LONE_SURROGATE.sub("\ufffd", str(value)).strip()
     return text or None
