@@ -260,15 +260,27 @@ def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text:
           as_json: bool) -> None:
     """Fetch the feeds of due sources and store new items.
 
-    Exits 0 when the crawl ran, even if some sources failed (they are listed),
-    and 1 only when it could not run.
+    Exits 0 when the crawl ran, even if some sources failed (they are listed), and when another
+    crawl was already running (it says so and does nothing); 1 only when it could not run.
 
     Example: newsdesk crawl --tag trade
     """
+    from newsdesk.schedule.lock import JobLock, holder, lock_path
+
+    settings = _settings(ctx)
+    with JobLock(lock_path(settings.db_path, "crawl")) as lock:  # the scheduled crawl job takes the same lock
+        if not lock.acquired:
+            console.print(f"A crawl is already running (pid {holder(lock.path)}): this one did nothing. "
+                          "Its results will be in 'newsdesk sources list'.")
+            return
+        _crawl_locked(ctx, settings, source_id, tag, full_text, force, as_json)
+
+
+def _crawl_locked(ctx: click.Context, settings: Settings, source_id: int | None, tag: str | None,
+                  full_text: bool | None, force: bool, as_json: bool) -> None:
     from pipelines.crawl import crawl as run_crawl
     from pipelines.crawl import select_sources
 
-    settings = _settings(ctx)
     db = _db(ctx)
     sources, not_due = select_sources(db, source_id=source_id, tag=tag, force=force)
     if not sources and not not_due:

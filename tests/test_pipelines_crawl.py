@@ -565,3 +565,19 @@ def test_retry_after_reads_only_ascii_seconds_and_never_overflows(value, expecte
 
     delay = parse_retry_after(value, datetime.now(UTC), cap=timedelta(hours=1))
     assert (None if delay is None else delay.total_seconds()) == expected
+
+
+def test_a_second_crawl_while_one_runs_says_so_and_exits_0(server, db, db_path, loopback_settings):
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+    from newsdesk.schedule.lock import JobLock, lock_path
+
+    server.routes["/feed"] = Route(rss(("g", "https://x.example/1", "Fine", _date())), headers=RSS_TYPE)
+    add_source(db, server.url("/feed"))
+    with JobLock(lock_path(db_path, "crawl")) as running:  # what a crawl in another process holds
+        assert running.acquired
+        result = CliRunner().invoke(cli, ["crawl"], obj={})
+    assert result.exit_code == 0, result.output
+    assert "already running" in result.output and "Traceback" not in result.output
+    assert _count(db) == 0 and db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,35 @@ from newsdesk.errors import StoreError
 from newsdesk.store.migrations import MIGRATIONS, known_migrations
 
 BUSY_TIMEOUT_MS = 10_000
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # after a checkpoint the WAL file is truncated back to this
+
+
+class NewsdeskDatabase(Database):
+    """sqlite-utils' Database whose transactions begin with ``BEGIN IMMEDIATE``.
+
+    A deferred ``BEGIN`` takes the write lock only at the first write; if another process committed
+    after this transaction's first read, SQLite cannot upgrade and answers "database is locked" at
+    once, without waiting. Taking the write lock up front makes every writer wait its turn (up to the
+    busy timeout) instead. Nested blocks stay savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> Database:
@@ -23,11 +53,14 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
         # Autocommit mode: transactions are exactly the explicit db.atomic() blocks, so no stray
         # statement can leave an implicit transaction open that later blocks would nest inside.
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
-        db = Database(conn)
+        db = NewsdeskDatabase(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        # Durability: in WAL mode with synchronous=NORMAL a commit is atomic and the file is never corrupted,
+        # but the last transactions before a power cut (not a process crash) may be lost. See README.
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"store: cannot open {path}: {exc}") from exc
     if mode.lower() != "wal":
