@@ -51,7 +51,8 @@ def build_bundled_model(*, on_step: Step = _quiet) -> Classifiers:
     best: tuple[float, float, OutOfFold] | None = None
     for weight in SEED_WEIGHTS:
         oof = out_of_fold(items, lambda examples: train(examples, version_prefix="cv"), k=CV_FOLDS,
-                          always=seed_examples(weight), on_fold=lambda n, w=weight: on_step(f"seed weight {w}: fold {n}"))
+                          always=seed_examples(weight),
+                          on_fold=lambda n, w=weight: on_step(f"seed weight {w}: fold {n}"))
         mean = quality(score("cv", items, oof.predictions()))
         if best is None or mean > best[0]:
             best = (mean, weight, oof)

@@ -116,7 +116,8 @@ def test_articles_page_searches_and_keeps_hostile_titles_as_text(demo_db):
 def _judged(db_path, article_id: str) -> dict:
     row = next(open_db(db_path).query("SELECT relevant, themes, sentiment FROM enrichments WHERE article_id = ?",
                                       [article_id]))
-    return {"relevant": bool(row["relevant"]), "themes": sorted(json.loads(row["themes"])), "sentiment": row["sentiment"]}
+    return {"relevant": bool(row["relevant"]), "themes": sorted(json.loads(row["themes"])),
+            "sentiment": row["sentiment"]}
 
 
 def _labels(db_path) -> list[dict]:

@@ -177,5 +177,6 @@ def test_sentiment_evidence_says_which_task_and_which_convention(enricher):
         TextItem("2", "Family film tops the weekend box office", "Audiences returned to cinemas."),
     ])
     assert win.judgement.evidence["sentiment"][0].startswith("stance toward AI in entertainment: ")
-    assert any(line.startswith("protective win (neutral by convention)") for line in win.judgement.evidence["sentiment"])
+    lines = win.judgement.evidence["sentiment"]
+    assert any(line.startswith("protective win (neutral by convention)") for line in lines)
     assert other.judgement.evidence["sentiment"][0].startswith("general tone: ")

@@ -8,7 +8,7 @@ model is never scored on a near-copy of what it was trained on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +75,7 @@ class OutOfFold:
 
 
 def out_of_fold(items: list[LabelledItem], train_model: Callable[[list[TrainingExample]], Classifiers],
-                *, k: int = 5, always: list[TrainingExample] = (), seed: int = 0,
+                *, k: int = 5, always: Sequence[TrainingExample] = (), seed: int = 0,
                 on_fold: Callable[[int], None] | None = None) -> OutOfFold:
     """Judge each fold with a model trained on the other folds plus ``always`` (e.g. the seed set)."""
     judgements: list[Judgement | None] = [None] * len(items)

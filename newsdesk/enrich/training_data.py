@@ -17,9 +17,6 @@ from newsdesk.errors import NewsdeskError
 
 ENV = "NEWSDESK_TRAIN_DATA"
 SHARED_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "labelled" / "train.jsonl"
-# Seed examples are written to the guide but shorter and plainer than real news; at this weight
-# beside train.jsonl, grouped 5-fold CV on train.jsonl was best (see python -m newsdesk.enrich.build).
-SEED_WEIGHT = 0.5
 
 
 class TrainingDataMissing(NewsdeskError):
@@ -48,8 +45,9 @@ def require_training_file() -> Path:
     return path
 
 
-def seed_examples(weight: float = SEED_WEIGHT) -> list[TrainingExample]:
-    """The whole seed set as training examples of the given weight."""
+def seed_examples(weight: float) -> list[TrainingExample]:
+    """The whole seed set as training examples of the given weight (shorter and plainer than real news,
+    so it counts less: the build chooses the weight by grouped CV and records it in the model's meta)."""
     return [TrainingExample(e.text, e.relevant, e.themes, e.sentiment, weight) for e in load_seed()]
 
 

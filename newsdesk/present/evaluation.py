@@ -25,7 +25,8 @@ def print_reports(console: Console, reports: list[Report], *, title: str,
              ("sentiment accuracy", lambda r: f"{r.sentiment_accuracy:.3f}"),
              ("sentiment macro-F1", lambda r: f"{r.sentiment_macro_f1:.3f}")]
     if intervals:
-        for name, key in (("relevance F1 95% interval", "relevance_f1"), ("theme macro-F1 95% interval", "theme_macro_f1"),
+        for name, key in (("relevance F1 95% interval", "relevance_f1"),
+                          ("theme macro-F1 95% interval", "theme_macro_f1"),
                           ("sentiment macro-F1 95% interval", "sentiment_macro_f1")):
             rows.append((name, lambda r, k=key: "{:.3f}–{:.3f}".format(*intervals[reports.index(r)][k])))
     for name, cell in rows:
