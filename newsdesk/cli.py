@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import sys
 import time
@@ -35,15 +36,25 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 
 class NewsdeskGroup(click.Group):
-    """Turns NewsdeskError into one line on stderr and exit status 1 (traceback with --debug)."""
+    """Turns user-facing failures into one line on stderr and exit status 1 (traceback with --debug):
+    NewsdeskError, a file that cannot be written (missing folder, no permission, disk full) and a
+    database SQLite cannot write (read-only file or folder, disk full)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except NewsdeskError as exc:
+        except (NewsdeskError, OSError, sqlite3.Error) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_one_line_error(exc)) from exc
+
+
+def _one_line_error(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, sqlite3.Error):
+        return f"store: {exc} (check that the database file and its folder are writable and the disk has room)"
+    return str(exc)
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -639,7 +650,9 @@ def briefing(ctx: click.Context, week: str | None, fmt: str, out_path: Path | No
     week_bounds(week)  # a clear error for a malformed week
     if fmt == "pdf" and out_path is None:
         raise click.UsageError("PDF is binary: give --out FILE.pdf")
-    made = make_briefing(settings, _db(ctx), week, theme=theme)
+    if out_path is not None and not out_path.parent.is_dir():
+        raise click.UsageError(f"--out: the folder {out_path.parent} does not exist")
+    made = make_briefing(settings, _db(ctx), week, theme=theme, refuse_empty=True)
     if fmt == "pdf":
         from newsdesk.present.briefing.pdf import render_pdf
 
@@ -664,7 +677,7 @@ def _week_or_current(week: str | None) -> str:
 
 @cli.command()
 @click.option("--week", help="Last ISO week of the range (default: this week).")
-@click.option("--weeks", default=12, show_default=True, help="How many weeks.")
+@click.option("--weeks", default=12, show_default=True, type=click.IntRange(min=1), help="How many weeks.")
 @click.option("--by", type=click.Choice(["none", "theme", "segment", "source"]), default="theme", show_default=True)
 @click.option("--all", "include_all", is_flag=True, help="Count all articles, not only those about AI in entertainment.")
 @click.option("--daily", is_flag=True, help="One row per day instead of per ISO week.")
@@ -746,7 +759,8 @@ def rising(ctx: click.Context, week: str | None, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--week", help="Last ISO week of the period (default: this week).")
-@click.option("--weeks", default=4, show_default=True, help="Length of the period in weeks; compared with the one before.")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Length of the period in weeks; compared with the one before.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> None:

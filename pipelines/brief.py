@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from newsdesk.analyse.weeks import week_of
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.config import Settings
+from newsdesk.errors import NewsdeskError
 from newsdesk.models import BUILTIN_THEMES
 from newsdesk.present.briefing.content import gather_briefing, to_json
 from newsdesk.present.briefing.html import render_html
@@ -45,12 +46,29 @@ def last_complete_week(now: datetime | None = None) -> str:
     return week_of((now or utc_now()) - timedelta(weeks=1))
 
 
+def theme_named(settings: Settings, name: str) -> str:
+    """The theme called ``name`` in any letter case ("Labour" is labour), or a clear error listing them."""
+    themes = BUILTIN_THEMES + tuple(t.name for t in settings.themes)
+    for theme in themes:
+        if theme.lower() == name.strip().lower():
+            return theme
+    raise NewsdeskError(f"briefing: no theme called {name!r} (one of {', '.join(themes)})")
+
+
 def make_briefing(settings: Settings, db: Database, week: str, *, theme: str | None = None,
-                  save: bool = True) -> Briefing:
-    """Gather and render a week's briefing; store it so the dashboard lists it."""
+                  save: bool = True, refuse_empty: bool = False) -> Briefing:
+    """Gather and render a week's briefing; store it so the dashboard lists it.
+
+    With ``refuse_empty`` a week without a single relevant article is an error, and nothing is stored.
+    """
+    theme = theme_named(settings, theme) if theme else None
     content = gather_briefing(db, week, theme=theme, top_stories=settings.briefing.top_stories,
                               stories_per_theme=settings.briefing.stories_per_theme,
                               themes=BUILTIN_THEMES + tuple(t.name for t in settings.themes))
+    if refuse_empty and not content["headline"]["articles"]["now"]:
+        scope = f" about {theme}" if theme else ""
+        raise NewsdeskError(f"briefing: no relevant article{scope} was published in {week}; nothing written "
+                            "(check the week, or run 'newsdesk crawl' and 'newsdesk enrich' first)")
     briefing = Briefing(week, theme, render_markdown(content), render_html(content), to_json(content),
                         content["headline"]["articles"]["now"] or 0)
     if save:

@@ -50,7 +50,11 @@ def refusal_reason(address: IPAddress) -> str:
 
 def check_scheme(url: str) -> str:
     """The URL's host, after refusing anything but http(s) with a host."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError as exc:
+        raise BlockedURLError(f"fetch: refused {url!r}: not a valid URL ({exc})", url=url) from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise BlockedURLError(f"fetch: refused {url!r}: only http and https URLs are fetched", url=url)
     if not parts.hostname:
