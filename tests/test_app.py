@@ -106,10 +106,13 @@ def test_articles_page_searches_and_keeps_hostile_titles_as_text(demo_db):
     assert any(t.startswith("<script>alert('newsdesk-xss')</script>") for t in titles)
     links = [u for u in at.dataframe[0].value["url"] if u]
     assert links and all(u.startswith(("http://", "https://")) for u in links)
+    at.text_input(key="q").input("streaming charts").run()
+    formula = [t for t in at.dataframe[0].value["title"] if "HYPERLINK" in t]
+    assert formula and all(t.startswith("'=HYPERLINK(") for t in formula)  # inert in the CSV download too
     at.text_input(key="q").input("filing novelists").run()
     heading = at.markdown[0].value
     # the feed's link is escaped text inside the label; the one link target is the article's own page
-    assert heading.startswith("### [\\[Read the filing\\](javascript:alert(1)) Novelists")
+    assert heading.startswith("### [\\[Read the filing\\](javascript:\u200balert(1)) Novelists")
     assert heading.rsplit("](", 1)[1].startswith("http://127.0.0.1:")
 
 
@@ -297,3 +300,10 @@ def test_crawled_but_not_yet_judged_articles_get_a_hint_and_every_page_still_ren
     for module in ("overview", "stories", "articles", "entities", "matrix", "sources", "briefings", "review"):
         page = _page(module, db_path).run()
         assert not page.exception, module
+
+
+def test_table_cells_that_a_spreadsheet_would_run_get_an_apostrophe():
+    from newsdesk.present.dashboard.tables import inert_cell
+
+    assert [inert_cell(v) for v in ("=1+1", "+1-1", "-2", "@SUM(A1)", "\tx", "\rx", "fine", 3, None)] == [
+        "'=1+1", "'+1-1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "fine", 3, None]

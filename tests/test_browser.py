@@ -149,3 +149,55 @@ def test_a_correction_on_the_review_page_is_learnt_by_the_next_train(dashboard, 
                              env={**os.environ, "NEWSDESK_DB": str(demo_db), "COLUMNS": "200"})
     assert trained.returncode == 0, trained.stderr + trained.stdout
     assert "1 correction" in trained.stdout and "Installed trained-" in trained.stdout
+
+
+MARKDOWN_HOSTILE = ("Studio memo :red[x] :rocket: :material/home: $x$ [t](javascript:alert(1)) "
+                    "![i](http://127.0.0.1:9/i.png) see www.attacker.example and http://attacker.example/x")
+
+
+def test_streamlit_markdown_directives_in_feed_text_render_literally_in_chromium(demo_db, tmp_path):
+    """Colour directives, emoji and icon shortcodes, math, links, images and bare URLs stay text."""
+    from datetime import UTC, datetime
+
+    from playwright.sync_api import sync_playwright
+
+    from newsdesk.config import Settings
+    from newsdesk.models import Entry
+    from newsdesk.normalise.clean import normalise_entry
+    from newsdesk.store import open_db
+    from newsdesk.store.articles import upsert_articles
+    from pipelines.enrich import run_enrich
+
+    db = open_db(demo_db)
+    now = datetime.now(UTC)
+    source_id = db.execute("SELECT MIN(id) FROM sources").fetchone()[0]
+    entry = Entry("hostile-md", "https://outlet.example/hostile-md", MARKDOWN_HOSTILE, "A summary.", "", None,
+                  None, now)
+    upsert_articles(db, [normalise_entry(entry, source_id=source_id, feed_url="https://outlet.example/feed",
+                                         fetched_at=now)], now=now.isoformat())
+    run_enrich(Settings(), db)  # the Articles page lists judged articles
+    db.close()
+    port = free_port()
+    requested: list[str] = []
+    with running([str(DEV), "dashboard", "--port", str(port)], port, tmp_path / "streamlit.log",
+                 env={**os.environ, "NEWSDESK_DB": str(demo_db)}, cwd=tmp_path) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{url}/articles?all=1", wait_until="domcontentloaded")
+        search = page.get_by_label("Search articles (words, within the filters)")
+        search.wait_for(timeout=60_000)
+        search.fill("Studio memo rocket")
+        search.press("Enter")
+        heading = page.locator("h3", has_text="Studio memo")
+        heading.wait_for(timeout=60_000)
+        shown = heading.inner_text().replace("\u200b", "").strip()
+        assert shown == MARKDOWN_HOSTILE
+        hrefs = [a.get_attribute("href") or "" for a in heading.locator("a").all()]
+        outside = [h for h in hrefs if not h.startswith("#")]  # Streamlit adds a "#" anchor to headings
+        assert outside == ["https://outlet.example/hostile-md"]  # only the article's own link: nothing autolinked
+        assert heading.locator('img, [data-testid="stIconMaterial"], span[style*="color"]').count() == 0
+        assert heading.locator(".katex").count() == 0
+        page.screenshot(path=str(tmp_path / "hostile-markdown.png"), full_page=True)
+        browser.close()
+    assert not [r for r in requested if "127.0.0.1:9" in r]  # the image was never requested

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.correction import correction_form, reviewer
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.present.markdown import escape_markdown, markdown_link, safe_url
 from newsdesk.store.facts import FactFilter
 
@@ -21,7 +22,7 @@ def render(db: Database, f: FactFilter) -> None:
     if not rows:
         st.info("No article matches. Change the search or the filters.")
         return
-    st.dataframe([{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
+    table([{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
                    "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
                   for r in rows],
                  column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
@@ -45,10 +46,10 @@ def _article(db: Database, article_id: str) -> None:
     st.text(f"Relevant: {'yes' if item['relevant'] else 'no'} ({item['relevance']:.2f})   "
             f"Sentiment: {item['sentiment']} ({item['sentiment_score']:+.2f})   "
             f"Segments: {', '.join(item['segments']) or '-'}")
-    st.dataframe([{"judgement": key, "evidence": _evidence_text(value)} for key, value in item["evidence"].items()],
+    table([{"judgement": key, "evidence": _evidence_text(value)} for key, value in item["evidence"].items()],
                  hide_index=True, width="stretch")
     if item["entities"]:
-        st.dataframe([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
+        table([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
                      hide_index=True, width="stretch")
     else:
         st.text("No entity named.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlite_utils import Database
 
+from newsdesk.present.dashboard.tables import table
 from newsdesk.store.briefings import get_briefing, list_briefings
 from newsdesk.store.facts import FactFilter
 
@@ -17,7 +18,7 @@ def render(db: Database, f: FactFilter) -> None:  # noqa: ARG001 (briefings are 
         st.info("No briefing yet. Write one with `newsdesk briefing` (the demo writes the latest week's).")
         return
     weeks = [b["week"] for b in listed]
-    st.dataframe(listed, hide_index=True, width="stretch")
+    table(listed, hide_index=True, width="stretch")
     week = st.selectbox("Briefing", weeks, key="briefing")
     briefing = get_briefing(db, week)
     columns = st.columns(4)

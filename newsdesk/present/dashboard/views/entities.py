@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.store.facts import FactFilter
 
 
@@ -18,7 +19,7 @@ def render(db: Database, f: FactFilter) -> None:
     st.subheader("Rising in the period's last week")
     rising = cached(data.rising, db, f)
     if rising:
-        st.dataframe([{"entity": r["name"], "type": r["type"], "that week": r["count"],
+        table([{"entity": r["name"], "type": r["type"], "that week": r["count"],
                        "weekly mean before": r["baseline"], "burst factor": r["factor"], "z": r["z"]} for r in rising],
                      hide_index=True, width="stretch")
     else:
@@ -28,7 +29,7 @@ def render(db: Database, f: FactFilter) -> None:
         st.info("No entity is named in the articles these filters select.")
         return
     st.subheader("Most named in the period")
-    st.dataframe([{"entity": e["name"], "type": e["type"], "articles": e["articles"]} for e in trends["top"]],
+    table([{"entity": e["name"], "type": e["type"], "articles": e["articles"]} for e in trends["top"]],
                  hide_index=True, width="stretch")
     by_id = {e["entity"]: e for e in trends["top"]}
     chosen = st.selectbox("Entity over time", list(by_id), key="entity", format_func=lambda i: by_id[i]["name"])
@@ -36,6 +37,6 @@ def render(db: Database, f: FactFilter) -> None:
     st.altair_chart(alt.Chart(series).mark_line(point=True).encode(
         x=alt.X("week:O", title="week of"), y=alt.Y("articles:Q"), tooltip=["week", "articles"]), width="stretch")
     st.subheader("Named together")
-    st.dataframe([{"entity": p["first_name"], "type": p["first_type"], "with": p["second_name"],
+    table([{"entity": p["first_name"], "type": p["first_type"], "with": p["second_name"],
                    "its type": p["second_type"], "articles": p["articles"]} for p in trends["pairs"]],
                  hide_index=True, width="stretch")

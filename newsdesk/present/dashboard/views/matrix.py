@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.store.facts import FactFilter
 
 
@@ -30,6 +31,6 @@ def render(db: Database, f: FactFilter) -> None:
     st.altair_chart(heat + labels, width="stretch")
     st.caption("Colour: mean sentiment (red negative, blue positive). Number: articles. "
                "Changes compare with the period of equal length before.")
-    st.dataframe(frame.rename(columns={"mean_sentiment": "sentiment", "previous_articles": "articles before",
+    table(frame.rename(columns={"mean_sentiment": "sentiment", "previous_articles": "articles before",
                                        "volume_change": "volume change", "sentiment_change": "sentiment change"}),
                  hide_index=True, width="stretch")

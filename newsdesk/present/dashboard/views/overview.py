@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.store.facts import FactFilter
 
 THEME_COLOUR = alt.Color("theme:N", scale=alt.Scale(scheme="tableau10"))
@@ -53,13 +54,13 @@ def render(db: Database, f: FactFilter) -> None:
         st.info("No themed articles match these filters.")
     st.subheader("Top stories of the period")
     top = cached(data.stories, db, f, 10)
-    st.dataframe([{"impact": s["impact"], "outlets": s["outlet_count"], "event": s["event_type"],
+    table([{"impact": s["impact"], "outlets": s["outlet_count"], "event": s["event_type"],
                    "themes": ", ".join(s["themes"]), "story": s["title"]} for s in top],
                  hide_index=True, width="stretch")
     st.subheader("Rising in the period's last week")
     rising = cached(data.rising, db, f)
     if rising:
-        st.dataframe([{"entity": r["name"], "type": r["type"], "that week": r["count"],
+        table([{"entity": r["name"], "type": r["type"], "that week": r["count"],
                        "weekly mean before": r["baseline"], "burst factor": r["factor"]} for r in rising],
                      hide_index=True)
     else:

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.store.facts import FactFilter
 
 
@@ -25,7 +26,7 @@ def render(db: Database, f: FactFilter) -> None:
     unhealthy = [r for r in rows if _state(r) != "ok"]
     st.caption(f"{len(rows)} sources, {len(unhealthy)} need attention. "
                "Unpark one with `newsdesk sources retry ID`.")
-    st.dataframe([{"id": r["id"], "source": r["name"], "state": _state(r), "last fetch": r["last_fetched_at"],
+    table([{"id": r["id"], "source": r["name"], "state": _state(r), "last fetch": r["last_fetched_at"],
                    "outcome": r["last_outcome"], "HTTP": r["last_status"], "error streak": r["error_streak"],
                    "parked since": r["parked_at"], "items/week": r["per_week"], "articles": r["articles"],
                    "next fetch": r["next_fetch_at"], "last error": r["last_error"] or r["deactivated_reason"],

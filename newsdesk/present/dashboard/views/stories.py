@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
+from newsdesk.present.dashboard.tables import table
 from newsdesk.present.markdown import escape_markdown, safe_url
 from newsdesk.store.facts import FactFilter
 
@@ -20,7 +21,7 @@ def render(db: Database, f: FactFilter) -> None:
     if not rows:
         st.info("No story matches these filters. Widen the dates, or run `newsdesk analyse`.")
         return
-    st.dataframe([{"impact": s["impact"], "articles": s["article_count"], "outlets": s["outlet_count"],
+    table([{"impact": s["impact"], "articles": s["article_count"], "outlets": s["outlet_count"],
                    "first seen": s["first_seen"][:10], "event": s["event_type"], "themes": ", ".join(s["themes"]),
                    "sentiment": s["mean_sentiment"], "story": s["title"]} for s in rows],
                  hide_index=True, width="stretch")
@@ -45,5 +46,5 @@ def render(db: Database, f: FactFilter) -> None:
         st.altair_chart(alt.Chart(members).mark_circle(size=120).encode(
             x=alt.X("published:T", title="published"), y=alt.Y("outlet:N", title=None), color="outlet:N",
             tooltip=["outlet", "title", "published"]), width="stretch")
-    st.dataframe(members, column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
+    table(members, column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
                  hide_index=True, width="stretch")
