@@ -799,6 +799,26 @@ def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> N
 
 
 @cli.group()
+def articles() -> None:
+    """Manage stored articles."""
+
+
+@articles.command("delete")
+@click.argument("article_id")
+@click.pass_context
+def articles_delete(ctx: click.Context, article_id: str) -> None:
+    """Delete an article, its judgements and corrections; a tombstone keeps later crawls from storing it again.
+
+    Example: newsdesk articles delete 3f2a9c0d1e2b4a5c6d7e
+    """
+    from newsdesk.clock import to_iso, utc_now
+    from newsdesk.store.articles import delete_article
+
+    deleted = delete_article(_db(ctx), article_id, at=to_iso(utc_now()))
+    console.print(f"Deleted {deleted['id']}: {deleted['title']} (later crawls will not store it again).")
+
+
+@cli.group()
 def sources() -> None:
     """Manage the feeds newsdesk follows."""
 

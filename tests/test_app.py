@@ -307,3 +307,15 @@ def test_table_cells_that_a_spreadsheet_would_run_get_an_apostrophe():
 
     assert [inert_cell(v) for v in ("=1+1", "+1-1", "-2", "@SUM(A1)", "\tx", "\rx", "fine", 3, None)] == [
         "'=1+1", "'+1-1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "fine", 3, None]
+
+
+def test_articles_page_deletes_an_article_after_confirmation(demo_db):
+    at = _page("articles", demo_db).run()
+    article_id = at.selectbox(key="article").value
+    assert at.button(key=f"delete_{article_id}").disabled
+    at.checkbox(key=f"delete_sure_{article_id}").check().run()
+    at.button(key=f"delete_{article_id}").click().run()
+    assert not at.exception
+    db = open_db(demo_db)
+    assert db.execute("SELECT COUNT(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM tombstones").fetchone()[0] == 1

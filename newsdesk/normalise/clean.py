@@ -66,7 +66,9 @@ def normalise_entry(entry: Entry, *, source_id: int, feed_url: str, fetched_at: 
         source_id=source_id,
         guid=entry.guid or canonical or identifier,
         url=canonical or "",
-        canonical_url=canonical or f"newsdesk:{identifier}",
+        # Without a link, the item is known by its title and date (or text): a feed that rotates its GUIDs
+        # on every fetch would otherwise store the same item again each time.
+        canonical_url=canonical or f"newsdesk:{article_id(source_id, title + chr(10) + (entry.published_raw or summary))}",
         title=title,
         summary=summary,
         summary_html=sanitise_html(summary_source, feed_url),

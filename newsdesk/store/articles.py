@@ -36,9 +36,13 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     try:
         with db.atomic():
             known = _KnownArticles.lookup(conn, articles)
+            deleted = _deleted(conn, articles)
             for article in articles:
                 existing = known.find(article)
-                if existing is None:
+                if existing is None and ((article.source_id, article.guid) in deleted
+                                         or article.canonical_url in deleted):
+                    unchanged += 1  # a person deleted it: it stays deleted
+                elif existing is None:
                     conn.execute(_INSERT_ARTICLE, _row(article))
                     known.add(_Stored(article.id, article.source_id, article.guid, article.canonical_url,
                                       article.content_hash))
@@ -64,6 +68,31 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
     return UpsertCounts(
         new=len(new_ids), updated=len(updated_ids), unchanged=unchanged, duplicates=duplicates, new_ids=tuple(new_ids)
     )
+
+
+def _deleted(conn: sqlite3.Connection, articles: list[Article]) -> set[object]:
+    """The (source, guid) pairs and canonical URLs of the batch that have a tombstone."""
+    found: set[object] = set()
+    for source_id, guid, url in conn.execute(
+            """SELECT source_id, guid, canonical_url FROM tombstones
+               WHERE canonical_url IN (SELECT value FROM json_each(?)) OR guid IN (SELECT value FROM json_each(?))""",
+            [json.dumps([a.canonical_url for a in articles]), json.dumps([a.guid for a in articles])]):
+        found.update({(source_id, guid), url})
+    return found
+
+
+def delete_article(db: Database, article_id: str, *, at: str) -> dict[str, Any]:
+    """Delete one article (with its judgements and corrections) and leave a tombstone, so no crawl
+    brings it back; returns what was deleted. StoreError when there is no such article."""
+    with db.atomic():
+        row = db.execute("SELECT source_id, guid, canonical_url, title FROM articles WHERE id = ?",
+                         [article_id]).fetchone()
+        if row is None:
+            raise StoreError(f"articles: no article with id {article_id}")
+        db.execute("INSERT OR REPLACE INTO tombstones (source_id, guid, canonical_url, title, deleted_at) "
+                   "VALUES (?, ?, ?, ?, ?)", [*row, at])
+        db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    return {"id": article_id, "source_id": row[0], "title": row[3]}
 
 
 @dataclass(frozen=True)

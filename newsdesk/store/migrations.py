@@ -359,6 +359,24 @@ def _syndication_index(db: Database) -> None:
     db.execute("UPDATE syndication_checked SET checked_upto = (SELECT COALESCE(MAX(rowid), 0) FROM articles)")
 
 
+@MIGRATIONS(name="0011_tombstones")
+def _tombstones(db: Database) -> None:
+    """Articles a person deleted: what identified them, so no later crawl stores them again."""
+    db.executescript(
+        """
+        CREATE TABLE tombstones (
+            source_id INTEGER NOT NULL,
+            guid TEXT NOT NULL,
+            canonical_url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            deleted_at TEXT NOT NULL,
+            PRIMARY KEY (source_id, guid)
+        );
+        CREATE INDEX tombstones_url ON tombstones (canonical_url);
+        """
+    )
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

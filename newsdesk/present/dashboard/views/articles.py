@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from sqlite_utils import Database
 
+from newsdesk.clock import to_iso, utc_now
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.correction import correction_form, reviewer
 from newsdesk.present.dashboard.session import cached
 from newsdesk.present.dashboard.tables import table
 from newsdesk.present.markdown import escape_markdown, markdown_link, safe_url
+from newsdesk.store.articles import delete_article
 from newsdesk.store.facts import FactFilter
 
 
@@ -54,6 +56,7 @@ def _article(db: Database, article_id: str) -> None:
     else:
         st.text("No entity named.")
     _corrections(db, item)
+    _delete(db, item)
 
 
 def _evidence_text(value: object) -> str:
@@ -73,3 +76,14 @@ def _corrections(db: Database, item: dict) -> None:
     if item["labels"]:
         st.caption(escape_markdown(f"{len(item['labels'])} earlier correction(s), latest by "
                                    f"{item['labels'][-1]['who']}"))
+
+
+def _delete(db: Database, item: dict) -> None:
+    with st.expander("Delete this article"):
+        st.caption("It goes with its judgements and corrections; a tombstone keeps later crawls from storing it "
+                   "again.")
+        sure = st.checkbox("Yes, delete it", key=f"delete_sure_{item['id']}")
+        if st.button("Delete", key=f"delete_{item['id']}", disabled=not sure):
+            deleted = delete_article(db, item["id"], at=to_iso(utc_now()))
+            st.session_state["fb_saved"] = f"Deleted “{deleted['title'][:80]}”."
+            st.rerun()
