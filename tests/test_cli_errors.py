@@ -49,7 +49,7 @@ def test_theme_names_are_case_insensitive(runner, demo_db, tmp_path):
                                    sqlite3.OperationalError("database or disk is full"),
                                    OSError(28, "No space left on device", "/data/newsdesk.db")])
 def test_storage_faults_are_one_line(runner, db_path, monkeypatch, error):
-    import newsdesk.cli as cli_module
+    import newsdesk.cli.sources as cli_module
 
     def failing(*args, **kwargs):
         raise error

@@ -1,0 +1,9 @@
+"""The ``newsdesk`` command, one module per group of commands: arguments → library call → one line on error.
+
+Importing the package registers every command on ``cli``.
+"""
+
+from newsdesk.cli import analysis, articles, crawling, reports, service, sources, understanding, workspace  # noqa: F401
+from newsdesk.cli.base import cli, main
+
+__all__ = ["cli", "main"]
