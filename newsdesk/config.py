@@ -98,6 +98,7 @@ class EmailSettings:
     port: int = _key(587, "SMTP port (587 for STARTTLS, 465 for TLS, 25 for neither)")
     security: str = _key("starttls", "'starttls', 'tls' or 'none'")
     user: str = _key("", "SMTP user name; empty means no login")
+    allow_insecure_auth: bool = _key(False, "with security = 'none', send the user name and password unencrypted")
     password_env: str = _key("NEWSDESK_SMTP_PASSWORD", "environment variable holding the SMTP password")
     sender: str = _key("", "From address")
     to: list[str] = _key([], "recipient addresses")

@@ -28,7 +28,13 @@ from newsdesk.models import Article, ParsedFeed, Source
 from newsdesk.normalise.clean import normalise_entry
 from newsdesk.parse.article import extract_article_text
 from newsdesk.parse.feed import parse_feed
-from newsdesk.store.articles import article_urls, items_published_since, set_extracted_content, upsert_articles
+from newsdesk.store.articles import (
+    article_urls,
+    awaiting_text,
+    items_published_since,
+    set_extracted_content,
+    upsert_articles,
+)
 from newsdesk.store.db import bulk_writes
 from newsdesk.store.fetches import FetchRecord, record_fetch
 from newsdesk.store.group_commit import GroupCommit
@@ -236,8 +242,11 @@ class _SourceCrawl:
         except Exception as exc:  # noqa: BLE001 (the source's write failed whole: nothing of it is stored)
             self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
             return self.result
-        if new_ids and self.full_text:
-            await self._fetch_full_text(new_ids)
+        if self.full_text:  # new articles, then up to TEXTS_PER_CRAWL an interrupted crawl left without their page
+            known = set(new_ids)
+            left_over = [i for i in awaiting_text(self.db, self.source.id, limit=TEXTS_PER_CRAWL) if i not in known]
+            if new_ids or left_over:
+                await self._fetch_full_text((*new_ids, *left_over))
         return self.result
 
     def _store(self, response: Response | None, parsed: _Parsed | None, started: datetime) -> tuple[str, ...]:
@@ -289,7 +298,7 @@ class _SourceCrawl:
             result.error = f"fetch: {source.url} answered HTTP {response.status}, expected 200"
             return ()
         articles, feed = parsed.articles, parsed.feed
-        counts = upsert_articles(self.db, articles, now=to_iso(now))
+        counts = upsert_articles(self.db, articles, now=to_iso(now), index=False)  # indexed at the crawl's end
         result.outcome, result.seen, result.warning = "ok", len(articles), feed.warning
         result.new, result.updated, result.duplicates = counts.new, counts.updated, counts.duplicates
         changes: dict[str, object] = {
@@ -338,7 +347,9 @@ class _SourceCrawl:
         except CrawlStopped:
             return  # the page is fetched by no later crawl; the feed's summary stays the text
         except (FetchError, ExtractionError) as exc:
-            error = str(exc)
+            error = one_line(str(exc))
+        except Exception as exc:  # noqa: BLE001 (a hostile page is this article's failure, recorded on it)
+            error = _unexpected(f"full text of {url}", self.source, exc)
         set_extracted_content(self.db, article_id, text, error=error, at=now)
         if error is None:
             self.result.extracted += 1
@@ -347,6 +358,7 @@ class _SourceCrawl:
 
 
 MAX_ERROR_CHARS = 300
+TEXTS_PER_CRAWL = 50  # pages an interrupted crawl left unfetched, fetched per source by each later crawl
 
 
 def one_line(text: str) -> str:

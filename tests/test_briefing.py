@@ -231,3 +231,16 @@ def test_cli_email_uses_the_config_and_reports_missing_setup(demo_db, runner, tm
     assert result.exit_code == 0, result.output
     assert "emailed to analyst@example.org" in result.output
     assert len(inbox.messages) == 1
+
+
+def test_the_smtp_password_is_never_sent_unencrypted_unless_allowed(demo_db, week, smtp_server, monkeypatch):
+    from newsdesk.present.briefing.mail import EmailError
+
+    inbox, port = smtp_server
+    monkeypatch.setenv("NEWSDESK_SMTP_PASSWORD", "s3cret")
+    settings = Settings().replace("email", host="127.0.0.1", port=port, security="none", user="desk",
+                                  sender="newsdesk@example.org", to=["analyst@example.org"])
+    briefing = make_briefing(settings, open_db(demo_db), week)
+    with pytest.raises(EmailError, match="unencrypted"):
+        email_briefing(settings, briefing)
+    assert inbox.messages == []  # refused before connecting: nothing sent, no password on the wire

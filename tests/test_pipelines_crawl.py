@@ -581,3 +581,20 @@ def test_a_second_crawl_while_one_runs_says_so_and_exits_0(server, db, db_path, 
     assert result.exit_code == 0, result.output
     assert "already running" in result.output and "Traceback" not in result.output
     assert _count(db) == 0 and db.execute("SELECT COUNT(*) FROM fetches").fetchone()[0] == 0
+
+
+def test_pages_an_interrupted_crawl_never_fetched_are_fetched_by_the_next_crawl(server, db, loopback_settings):
+    for n in range(3):
+        server.routes[f"/page/{n}"] = Route(PAGE, headers={"Content-Type": "text/html"})
+    server.routes["/f"] = Route(rss(*((f"p{n}", server.url(f"/page/{n}"), f"Story {n}", _date()) for n in range(3))),
+                                headers={**RSS_TYPE, "ETag": '"v1"'})
+    source = add_source(db, server.url("/f"))
+    _crawl(loopback_settings, db, source.id, full_text=False)  # as if stopped before any page was fetched
+    assert db.execute("SELECT COUNT(*) FROM articles WHERE extracted_at IS NULL").fetchone()[0] == 3
+    server.routes["/f"] = Route(b"", status=304)  # nothing new in the feed
+    report = _crawl(loopback_settings, db, source.id, full_text=True)
+    assert report.results[0].extracted == 3
+    assert db.execute("SELECT COUNT(*) FROM articles WHERE extracted_at IS NULL").fetchone()[0] == 0
+    assert all("custom video model" in r[0] for r in db.execute("SELECT content FROM articles"))
+    _crawl(loopback_settings, db, source.id, full_text=True)
+    assert all(len(server.hits_for(f"/page/{n}")) == 1 for n in range(3))  # each page fetched once

@@ -75,23 +75,23 @@ def _fts_is_consistent(db) -> bool:
 def test_search_index_is_filled_in_batches_and_survives_edits_before_and_after(db):
     source = add_source(db, "https://a.example/feed")
     first = _article(source.id, "g1", "https://a.example/1", title="Runway signs studio deal")
-    upsert_articles(db, [first], now=NOW)
+    upsert_articles(db, [first], now=NOW, index=False)
     assert pending_articles(db) == 1  # stored, not yet indexed: no per-row trigger
     # Edited and deleted before indexing: the index must not try to remove text it never held.
-    upsert_articles(db, [replace(first, title="Runway signs bigger studio deal", content_hash="y")], now=NOW)
+    upsert_articles(db, [replace(first, title="Runway signs bigger studio deal", content_hash="y")], now=NOW, index=False)
     second = _article(source.id, "g2", "https://a.example/2", title="Suno faces label lawsuit")
-    upsert_articles(db, [second], now=NOW)
+    upsert_articles(db, [second], now=NOW, index=False)
     db.execute("DELETE FROM articles WHERE id = ?", [second.id])
     assert index_new_articles(db) == 1 and pending_articles(db) == 0 and _fts_is_consistent(db)
     assert [r["title"] for r in search_articles(db, "bigger")] == ["Runway signs bigger studio deal"]
     # Edited and deleted after indexing: the triggers keep the index in step.
-    upsert_articles(db, [replace(first, title="Runway deal renamed", content_hash="z")], now=NOW)
+    upsert_articles(db, [replace(first, title="Runway deal renamed", content_hash="z")], now=NOW, index=False)
     assert search_articles(db, "bigger") == [] and len(search_articles(db, "renamed")) == 1
     db.execute("DELETE FROM articles WHERE id = ?", [first.id])
     assert search_articles(db, "renamed") == [] and _fts_is_consistent(db)
 
 
-def test_search_finds_articles_stored_moments_ago(db):
+def test_search_finds_articles_stored_moments_ago(db):  # upsert_articles indexes what it stored
     source = add_source(db, "https://a.example/feed")
     upsert_articles(db, [_article(source.id, f"g{i}", f"https://a.example/{i}", title=f"Dubbing story {i}")
                          for i in range(5)], now=NOW)
@@ -173,7 +173,19 @@ def test_two_connections_indexing_at_once_index_each_article_once(db, db_path):
     source = add_source(db, "https://a.example/feed")
     for batch in range(3):
         upsert_articles(db, [_article(source.id, f"g{batch}-{i}", f"https://a.example/{batch}/{i}",
-                                      title=f"Dubbing deal {batch} {i}") for i in range(400)], now=NOW)
+                                      title=f"Dubbing deal {batch} {i}") for i in range(400)], now=NOW, index=False)
     counts = _on_two_connections_at_once(db_path, index_new_articles)
     assert sum(counts) == 1200 and pending_articles(db) == 0 and _fts_is_consistent(db)
     assert db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'dubbing'").fetchone()[0] == 1200
+
+
+def test_search_is_a_reader_and_never_writes(db):
+    from newsdesk.store.articles import search_articles
+    from newsdesk.store.facts import FactFilter, find_articles
+
+    source = add_source(db, "https://feeds.example/s.xml")
+    upsert_articles(db, [_article(source.id, "g1", "https://a.example/1", title="Digital replica clause")], now=NOW)
+    before = db.conn.total_changes
+    assert [r["title"] for r in search_articles(db, "digital replica")] == ["Digital replica clause"]
+    find_articles(db, FactFilter(start="2020-01-01", end="2030-01-01", relevant_only=False), "replica")
+    assert db.conn.total_changes == before

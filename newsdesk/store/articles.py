@@ -22,12 +22,14 @@ _COLUMNS = tuple(f.name for f in fields(Article))
 _INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
-def upsert_articles(db: Database, articles: list[Article], *, now: str) -> UpsertCounts:
+def upsert_articles(db: Database, articles: list[Article], *, now: str, index: bool = True) -> UpsertCounts:
     """Store a batch in one transaction: one row per (source, guid) and per canonical URL.
 
     A known item whose content changed is updated in place (``updated_at``); the same
     canonical URL seen from another source is counted as a duplicate and not stored.
-    The rows already stored are looked up for the whole batch at once.
+    The rows already stored are looked up for the whole batch at once. The batch is added to the
+    full-text index afterwards, unless ``index`` is False: then the caller indexes when it is done
+    (a crawl does, once at its end), and meanwhile every SEARCH_BATCH pending rows are indexed here.
     """
     new_ids: list[str] = []
     updated_ids: list[str] = []
@@ -61,7 +63,7 @@ def upsert_articles(db: Database, articles: list[Article], *, now: str) -> Upser
                     known.add(replace(existing, content_hash=article.content_hash))
                     updated_ids.append(existing.id)
             refresh_facts(conn, updated_ids)  # the date may have moved
-        if pending_articles(db) >= SEARCH_BATCH:
+        if index or pending_articles(db) >= SEARCH_BATCH:
             index_new_articles(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"store: could not save articles: {exc}") from exc
@@ -149,11 +151,11 @@ def count_articles(db: Database) -> int:
 def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
     """Full-text search over title, summary and content, best match first.
 
-    The query is taken as words, not FTS5 syntax, so user input cannot break it.
+    The query is taken as words, not FTS5 syntax, so user input cannot break it. A reader: it never
+    writes (writers keep the index up to date), so it never waits for a crawl's write lock.
     """
     if not query.strip():
         return []
-    index_new_articles(db)
     return list(
         db.query(
             """
@@ -181,6 +183,15 @@ def article_urls(db: Database, article_ids: tuple[str, ...] | list[str]) -> list
     marks = ",".join("?" * len(article_ids))
     rows = db.execute(f"SELECT id, url FROM articles WHERE id IN ({marks}) AND url != ''", list(article_ids))
     return [(row[0], row[1]) for row in rows]
+
+
+def awaiting_text(db: Database, source_id: int, *, limit: int) -> list[str]:
+    """Ids of the source's articles whose page was never fetched (an interrupted crawl), newest first."""
+    if limit <= 0:
+        return []
+    return [row[0] for row in db.execute(
+        "SELECT id FROM articles WHERE source_id = ? AND extracted_at IS NULL AND url != '' "
+        "ORDER BY fetched_at DESC LIMIT ?", [source_id, limit])]
 
 
 def set_extracted_content(db: Database, article_id: str, text: str | None, *, error: str | None, at: str) -> None:

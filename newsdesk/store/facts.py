@@ -17,7 +17,6 @@ from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
 from newsdesk.store.migrations import FACTS_SELECT
-from newsdesk.store.search_index import index_new_articles
 
 FACETS = ("theme", "segment")
 _MAX_BIT = 62
@@ -196,8 +195,7 @@ def find_articles(db: Database, f: FactFilter, query: str = "", *, limit: int = 
                        e.sentiment, e.sentiment_score FROM article_facts f
                 JOIN articles a ON a.id = f.article_id JOIN sources s ON s.id = a.source_id
                 JOIN enrichments e ON e.article_id = a.id"""
-    if query.strip():
-        index_new_articles(db)
+    if query.strip():  # a reader: writers keep the full-text index up to date
         rows = db.query(
             f"""{select} JOIN articles_fts ON articles_fts.rowid = a.rowid
                 WHERE articles_fts MATCH :q AND {where} ORDER BY articles_fts.rank LIMIT :limit""",

@@ -2,8 +2,8 @@
 
 Articles are indexed after they are stored, many at a time: FTS5 writes one segment per
 flush, so a batch of a thousand costs a fraction of a thousand single-row flushes. Writers
-call ``index_new_articles`` when they finish (the crawl does; so does search, before it
-reads, so nothing stored is ever missing from a search).
+call ``index_new_articles`` when they finish (``upsert_articles`` does after each batch; a crawl
+once at its end). Readers never do: a search during a crawl reads without waiting for its lock.
 """
 
 from __future__ import annotations

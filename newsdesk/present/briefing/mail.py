@@ -43,6 +43,9 @@ def send(settings: EmailSettings, message: EmailMessage) -> None:
     password = os.environ.get(settings.password_env, "") if settings.user else ""
     if settings.user and not password:
         raise EmailError(f"email: user {settings.user!r} is set but ${settings.password_env} is empty")
+    if settings.user and settings.security == "none" and not settings.allow_insecure_auth:
+        raise EmailError("email: refusing to send the SMTP password unencrypted (security = \"none\" with a user); "
+                         "use \"starttls\" or \"tls\", or set allow_insecure_auth = true if the network is trusted")
     context = ssl.create_default_context()
     try:
         if settings.security == "tls":
