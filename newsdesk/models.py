@@ -71,6 +71,7 @@ class Source:
     error_streak: int = 0
     parked_at: str | None = None
     next_fetch_at: str | None = None
+    retry_after_until: str | None = None  # the server's own Retry-After: honoured even by --force
 
 
 @dataclass(frozen=True)

@@ -102,20 +102,21 @@ class CrawlReport:
 
 def select_sources(
     db: Database, *, source_id: int | None = None, tag: str | None = None, force: bool = False,
-    now: datetime | None = None,
+    now: datetime | None = None, ignore_retry_after: bool = False,
 ) -> tuple[list[Source], int]:
     """The sources to crawl and how many active ones were skipped as not yet due.
 
     An explicit ``source_id`` ignores the schedule and parking; ``force`` ignores the
-    minimum interval and backoff but not parking; otherwise only due sources are taken.
+    minimum interval and backoff but not parking; otherwise only due sources are taken. Both
+    still honour a server's Retry-After unless ``ignore_retry_after``.
     """
+    moment = to_iso(now or utc_now())
     active = [s for s in list_sources(db, tag=tag, active_only=True) if source_id in (None, s.id)]
-    if source_id is not None:
-        return active, 0
-    if force:
-        unparked = [s for s in active if s.parked_at is None]
-        return unparked, len(active) - len(unparked)
-    due = due_sources(db, to_iso(now or utc_now()), tag=tag)
+    if source_id is not None or force:
+        chosen = [s for s in active if (source_id is not None or s.parked_at is None)
+                  and (ignore_retry_after or not s.retry_after_until or s.retry_after_until <= moment)]
+        return chosen, len(active) - len(chosen)
+    due = due_sources(db, moment, tag=tag)
     return due, len(active) - len(due)
 
 
@@ -317,7 +318,7 @@ class _SourceCrawl:
         if self.result.outcome in ("ok", "not_modified"):
             plan = after_success(now, fetch, items_published_since(self.db, self.source.id, to_iso(now - _WEEK)))
             update_source(self.db, self.source.id, last_success_at=to_iso(now), last_error=None, parked_at=None,
-                          **_schedule(plan, now))
+                          retry_after_until=None, **_schedule(plan, now))
             return
         retry_after = None
         if response is not None and response.status in _RETRY_AFTER_STATUSES:
@@ -327,7 +328,8 @@ class _SourceCrawl:
         plan = after_failure(now, self.source.error_streak, fetch, self.rng, retry_after)
         self.result.parked = plan.park
         update_source(self.db, self.source.id, last_error=self.result.error,
-                      parked_at=to_iso(now) if plan.park else None, **_schedule(plan, now))
+                      parked_at=to_iso(now) if plan.park else None, **_schedule(plan, now),
+                      retry_after_until=to_iso(now + retry_after) if retry_after else None)
 
     async def _fetch_full_text(self, article_ids: tuple[str, ...]) -> None:
         await asyncio.gather(*(self._extract_one(article_id, url) for article_id, url in

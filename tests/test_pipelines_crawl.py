@@ -598,3 +598,18 @@ def test_pages_an_interrupted_crawl_never_fetched_are_fetched_by_the_next_crawl(
     assert all("custom video model" in r[0] for r in db.execute("SELECT content FROM articles"))
     _crawl(loopback_settings, db, source.id, full_text=True)
     assert all(len(server.hits_for(f"/page/{n}")) == 1 for n in range(3))  # each page fetched once
+
+
+def test_force_and_source_still_honour_retry_after_unless_told_not_to(server, db, loopback_settings):
+    server.routes["/busy"] = Route(b"", status=429, headers={"Retry-After": "600"})
+    source = add_source(db, server.url("/busy"))
+    _crawl(loopback_settings, db, source.id)
+    assert get_source(db, source.id).retry_after_until
+    assert select_sources(db, force=True)[0] == []  # the server asked for ten minutes
+    assert select_sources(db, source_id=source.id)[0] == []
+    assert [s.id for s in select_sources(db, force=True, ignore_retry_after=True)[0]] == [source.id]
+    later = datetime.now(UTC) + timedelta(minutes=11)
+    assert [s.id for s in select_sources(db, force=True, now=later)[0]] == [source.id]
+    server.routes["/busy"] = Route(rss(("g", "https://x.example/1", "Fine", _date())), headers=RSS_TYPE)
+    _crawl(loopback_settings, db, source.id)
+    assert get_source(db, source.id).retry_after_until is None  # a success clears it

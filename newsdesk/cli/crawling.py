@@ -19,10 +19,12 @@ from newsdesk.errors import SourceError
 @click.option("--full-text/--no-full-text", default=None,
               help="Fetch article pages and extract their text (default: per source, then [fetch] full_text).")
 @click.option("--force", is_flag=True, help="Ignore minimum intervals and backoff (parked sources stay parked).")
+@click.option("--ignore-retry-after", is_flag=True,
+              help="With --force or --source, also fetch sources whose server asked to wait (Retry-After).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with totals and per-source results.")
 @click.pass_context
 def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text: bool | None, force: bool,
-          as_json: bool) -> None:
+          ignore_retry_after: bool, as_json: bool) -> None:
     """Fetch the feeds of due sources and store new items.
 
     Exits 0 when the crawl ran, even if some sources failed (they are listed), and when another
@@ -38,16 +40,17 @@ def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text:
             console.print(f"A crawl is already running (pid {holder(lock.path)}): this one did nothing. "
                           "Its results will be in 'newsdesk sources list'.")
             return
-        _crawl_locked(ctx, settings, source_id, tag, full_text, force, as_json)
+        _crawl_locked(ctx, settings, source_id, tag, full_text, force, ignore_retry_after, as_json)
 
 
 def _crawl_locked(ctx: click.Context, settings: Settings, source_id: int | None, tag: str | None,
-                  full_text: bool | None, force: bool, as_json: bool) -> None:
+                  full_text: bool | None, force: bool, ignore_retry_after: bool, as_json: bool) -> None:
     from pipelines.crawl import crawl as run_crawl
     from pipelines.crawl import select_sources
 
     db = open_database(ctx)
-    sources, not_due = select_sources(db, source_id=source_id, tag=tag, force=force)
+    sources, not_due = select_sources(db, source_id=source_id, tag=tag, force=force,
+                                      ignore_retry_after=ignore_retry_after)
     if not sources and not not_due:
         raise SourceError("crawl: no active source matches (add one with 'newsdesk sources add URL')")
     job = lambda on_done: run_crawl(settings, db, sources, full_text=full_text, on_done=on_done)  # noqa: E731

@@ -377,6 +377,12 @@ def _tombstones(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0012_retry_after")
+def _retry_after(db: Database) -> None:
+    """Until when a server asked not to be fetched again (Retry-After), which even --force honours."""
+    db.execute("ALTER TABLE sources ADD COLUMN retry_after_until TEXT")
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

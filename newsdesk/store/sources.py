@@ -138,4 +138,5 @@ def _to_source(row: dict[str, Any]) -> Source:
         error_streak=row["error_streak"],
         parked_at=row["parked_at"],
         next_fetch_at=row["next_fetch_at"],
+        retry_after_until=row.get("retry_after_until"),
     )
