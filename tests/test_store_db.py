@@ -83,3 +83,21 @@ def test_fetch_outcome_is_constrained(db):
         db.execute(
             "INSERT INTO fetches (url, started_at, duration_ms, outcome) VALUES ('u', 't', 1, 'maybe')"
         )
+
+
+def test_a_damaged_file_is_refused_with_a_clear_message_by_long_running_commands(runner, db_path):
+    from newsdesk.cli import cli
+    from newsdesk.store import open_db
+
+    db = open_db(db_path)
+    db["sources"].insert({"url": "https://a.example/feed", "name": "a", "tags": "[]", "added_at": "2026-11-30"})
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for offset in range(page * 2, len(data), page):  # scribble over every page but the header and schema
+        data[offset + 8: offset + 64] = b"\xff" * 56
+    db_path.write_bytes(bytes(data))
+    result = runner.invoke(cli, ["schedule"], obj={})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "damaged" in result.output or "malformed" in result.output or "not a database" in result.output

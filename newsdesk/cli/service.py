@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 
 from newsdesk.cli.base import cli, console, err_console, open_database, plain, settings_of
+from newsdesk.store.db import check_integrity
 
 
 @cli.command()
@@ -27,6 +28,10 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
     app_file = importlib.util.find_spec("newsdesk.present.dashboard.app").origin  # not imported here
 
     settings = settings_of(ctx)
+    if settings.db_path.exists():  # a damaged file is said here, once, not on every page
+        db = open_database(ctx)
+        check_integrity(db, settings.db_path)
+        db.close()
     if address not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]Serving on {address}: anyone who can reach it can read the dashboard and "
                           "record corrections. Put it behind a proxy with authentication.[/yellow]")
@@ -63,7 +68,9 @@ def schedule(ctx: click.Context) -> None:
 
     settings = settings_of(ctx)
     planned = schedules(settings.schedule)
-    open_database(ctx).close()  # migrate (and fail clearly) before anything is scheduled
+    db = open_database(ctx)  # migrate (and fail clearly) before anything is scheduled
+    check_integrity(db, settings.db_path)
+    db.close()
     _log_to_stderr(ctx.obj.get("debug", False))
     Service(settings, JOBS, planned).serve()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from sqlite_utils import Database
 from newsdesk.errors import StoreError
 from newsdesk.store.migrations import MIGRATIONS, known_migrations
 
+log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024  # after a checkpoint the WAL file is truncated back to this
 
@@ -74,6 +76,17 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     return db
 
 
+def check_integrity(db: Database, path: str | Path) -> None:
+    """``PRAGMA quick_check``: a StoreError naming the first problem when the file is damaged."""
+    try:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        raise StoreError(f"store: {path} is damaged ({problems[0]}); restore it from a backup, or try "
+                         f"'sqlite3 {path} .recover' into a new file")
+
+
 def schema_version(db: Database) -> int:
     """How many of the known migrations are applied."""
     return len(MIGRATIONS.applied(db))
@@ -104,5 +117,8 @@ def bulk_writes(db: Database, *, checkpoint_pages: int = 25_000) -> Iterator[Non
     try:
         yield
     finally:
-        db.execute("PRAGMA wal_autocheckpoint = 1000")
-        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try:
+            db.execute("PRAGMA wal_autocheckpoint = 1000")
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:  # e.g. a full disk: what was committed stays in the WAL, still readable
+            log.warning("store: could not checkpoint the WAL: %s", exc)
