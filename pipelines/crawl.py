@@ -28,6 +28,7 @@ from newsdesk.models import Article, ParsedFeed, Source
 from newsdesk.normalise.clean import normalise_entry
 from newsdesk.parse.article import extract_article_text
 from newsdesk.parse.feed import parse_feed
+from newsdesk.schedule.lock import release_inherited_locks
 from newsdesk.store.articles import (
     article_urls,
     awaiting_text,
@@ -157,8 +158,8 @@ async def crawl_async(
     # fetches and stores. A crawl started from another thread (the scheduler's) parses inline
     # instead: forking a process that runs other threads can copy a lock some thread holds.
     in_main_thread = threading.current_thread() is threading.main_thread()
-    pool: Executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 and in_main_thread \
-        else _InlineExecutor()
+    pool: Executor = ProcessPoolExecutor(max_workers=workers, initializer=release_inherited_locks) \
+        if workers > 1 and in_main_thread else _InlineExecutor()
     with pool as parsers, bulk_writes(db):
         async with Fetcher(settings.fetch, should_stop=should_stop) as fetcher:
             robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())

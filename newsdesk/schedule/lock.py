@@ -12,6 +12,22 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+_HELD: set[int] = set()  # descriptors of the locks this process holds
+
+
+def release_inherited_locks() -> None:
+    """In a forked worker process: close the lock descriptors it inherited.
+
+    A lock is held while any descriptor of it is open, forked copies included; a worker that
+    outlives a killed parent (SIGKILL) would otherwise keep the job locked.
+    """
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass  # already closed in this process: nothing is held through it
+    _HELD.clear()
+
 
 class JobLock:
     """``with JobLock(path) as lock: if lock.acquired: ...`` (never blocks)."""
@@ -32,10 +48,12 @@ class JobLock:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd, self.acquired = fd, True
+        _HELD.add(fd)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._fd is not None:
+            _HELD.discard(self._fd)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd, self.acquired = None, False
