@@ -108,23 +108,30 @@ def test_every_page_of_dev_dashboard_renders_its_content(dashboard, tmp_path):
 
 @pytest.mark.timeout(600)
 def test_a_correction_on_the_review_page_is_learnt_by_the_next_train(dashboard, demo_db, tmp_path):
-    """The teaching loop end to end: sign the correction with a name, change a judgement on the Review
-    page, see it under recent corrections, then `newsdesk train` learns from it."""
+    """The teaching loop end to end, with accounts on: sign in, change a judgement on the Review page,
+    see it under recent corrections with the account's name, then `newsdesk train` learns from it."""
     import subprocess
     import sys
 
     from playwright.sync_api import sync_playwright
 
     from newsdesk.store import open_db
+    from newsdesk.store.users import add_user
 
+    add_user(open_db(demo_db), "Dana", "correct horse battery", at="2026-11-30T00:00:00Z")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.goto(f"{dashboard}/review", wait_until="domcontentloaded")
+        page.get_by_label("Name").wait_for(timeout=60_000)  # accounts exist: sign in first
+        assert page.get_by_role("heading", name="Review", exact=True).count() == 0
+        page.get_by_role("textbox", name="Name").fill("Dana")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Sign out (Dana)").wait_for(timeout=60_000)
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Review").click()  # within the signed-in session
         page.get_by_role("heading", name="Review", exact=True).wait_for(timeout=60_000)
-        name = page.get_by_label("Your name (recorded with each correction)")
-        name.fill("Dana")
-        name.press("Enter")
+        assert page.get_by_label("Your name (recorded with each correction)").count() == 0
         tone = page.locator('[data-testid="stRadio"]').first  # the least sure article's tone
         tone.wait_for(timeout=60_000)
         options = tone.locator('label:has(input[type="radio"])')

@@ -3,7 +3,17 @@
 Importing the package registers every command on ``cli``.
 """
 
-from newsdesk.cli import analysis, articles, crawling, reports, service, sources, understanding, workspace  # noqa: F401
+from newsdesk.cli import (  # noqa: F401 (importing a module registers its commands)
+    analysis,
+    articles,
+    crawling,
+    reports,
+    service,
+    sources,
+    understanding,
+    users,
+    workspace,
+)
 from newsdesk.cli.base import cli, main
 
 __all__ = ["cli", "main"]

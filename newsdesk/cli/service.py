@@ -17,8 +17,10 @@ from newsdesk.store.db import check_integrity
 @click.option("--port", default=8501, show_default=True, help="Port to serve the dashboard on.")
 @click.option("--address", default="127.0.0.1", show_default=True,
               help="Address to bind; anything but loopback exposes it (see README, 'Exposing the dashboard').")
+@click.option("--no-auth", is_flag=True,
+              help="Serve a non-loopback address without accounts (only behind a proxy that authenticates).")
 @click.pass_context
-def dashboard(ctx: click.Context, port: int, address: str) -> None:
+def dashboard(ctx: click.Context, port: int, address: str, no_auth: bool) -> None:
     """Serve the dashboard (Streamlit) on this machine, reading the configured database.
 
     Example: newsdesk dashboard
@@ -27,14 +29,21 @@ def dashboard(ctx: click.Context, port: int, address: str) -> None:
 
     app_file = importlib.util.find_spec("newsdesk.present.dashboard.app").origin  # not imported here
 
+    from newsdesk.store.users import has_user
+
     settings = settings_of(ctx)
-    if settings.db_path.exists():  # a damaged file is said here, once, not on every page
-        db = open_database(ctx)
-        check_integrity(db, settings.db_path)
-        db.close()
-    if address not in ("127.0.0.1", "localhost", "::1"):
-        err_console.print(f"[yellow]Serving on {address}: anyone who can reach it can read the dashboard and "
-                          "record corrections. Put it behind a proxy with authentication.[/yellow]")
+    db = open_database(ctx)
+    check_integrity(db, settings.db_path)  # a damaged file is said here, once, not on every page
+    accounts = has_user(db)
+    db.close()
+    if address not in ("127.0.0.1", "localhost", "::1") and not accounts:
+        if not no_auth:
+            raise click.UsageError(
+                f"refusing to serve on {address} without accounts: anyone who can reach it could read everything "
+                "and record corrections. Add one with 'newsdesk users add NAME' (then everyone signs in), or "
+                "pass --no-auth if something in front of it already authenticates.")
+        err_console.print(f"[yellow]--no-auth: serving on {address} with no sign-in. Anyone who can reach it can "
+                          "read the dashboard and record corrections under any name.[/yellow]")
     env = {**os.environ, "NEWSDESK_DB": str(settings.db_path.resolve())}
     console.print(f"Dashboard on http://{address}:{port} (reading {settings.db_path}); Ctrl+C stops it.")
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", address,

@@ -383,6 +383,26 @@ def _retry_after(db: Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN retry_after_until TEXT")
 
 
+@MIGRATIONS(name="0013_users")
+def _users(db: Database) -> None:
+    """Dashboard accounts (salted scrypt hashes) and recent failed sign-ins, for rate limiting."""
+    db.executescript(
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sign_in_failures (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX sign_in_failures_name ON sign_in_failures (name, at);
+        """
+    )
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

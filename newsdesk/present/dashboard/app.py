@@ -15,6 +15,7 @@ from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.present.dashboard.filters import sidebar_filters
 from newsdesk.present.dashboard.session import database
+from newsdesk.present.dashboard.sign_in import require_sign_in
 from newsdesk.present.dashboard.views import (
     articles,
     briefings,
@@ -58,6 +59,8 @@ def main() -> None:
         db = database(str(load_settings().db_path))
     except NewsdeskError as exc:
         st.error(str(exc))
+        return
+    if not require_sign_in(db):
         return
     if count_articles(db) == 0:
         st.title("newsdesk")

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.enrich.model import SENTIMENTS, THEMES
+from newsdesk.present.dashboard.sign_in import signed_in_user
 from newsdesk.present.markdown import escape_markdown
 from newsdesk.store.enrichments import add_label
 from newsdesk.store.facts import facet_names
@@ -40,6 +41,9 @@ def _yes(value: bool) -> str:
 
 def reviewer() -> str | None:
     """Who is correcting: the signed-in user's name when there is one, else the name typed in the sidebar."""
+    user = signed_in_user()
+    if user is not None:
+        return user
     name = st.sidebar.text_input("Your name (recorded with each correction)", key=REVIEWER_KEY).strip()
     return name or None
 
