@@ -189,3 +189,35 @@ def test_search_is_a_reader_and_never_writes(db):
     assert [r["title"] for r in search_articles(db, "digital replica")] == ["Digital replica clause"]
     find_articles(db, FactFilter(start="2020-01-01", end="2030-01-01", relevant_only=False), "replica")
     assert db.conn.total_changes == before
+
+
+def _linking_work(tmp_path, n: int) -> int:
+    """SQLite VM instructions spent linking copies after one source stored ``n`` near-identical items."""
+    from newsdesk.normalise.dedup import fingerprint
+
+    db = open_db(tmp_path / f"near-{n}.db")
+    source = add_source(db, f"https://near.example/{n}.xml")
+    other = add_source(db, f"https://other.example/{n}.xml")
+    body = "Performers and studios negotiate over AI replicas and consent in new contract talks. " * 6
+    articles = [replace(_article(source.id, f"g{i}", f"https://near.example/{i}", title=f"Update {i}"),
+                        simhash=fingerprint(f"Update {i}\n{body}"), summary=body) for i in range(n)]
+    upsert_articles(db, articles, now=NOW, index=False)
+    upsert_articles(db, [replace(_article(other.id, "o", "https://other.example/o", title="Update 0"),
+                                 simhash=fingerprint(f"Update 0\n{body}"), summary=body)], now=NOW, index=False)
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    db.conn.set_progress_handler(count, 1000)
+    link_syndicated_copies(db)
+    db.conn.set_progress_handler(None, 0)
+    return steps[0]
+
+
+def test_copy_linking_grows_linearly_with_near_identical_items_of_one_feed(tmp_path):
+    """A feed of thousands of near-identical items made the candidate lookup visit every pair (quadratic).
+    Instruction counts, not seconds, so the figure does not depend on the machine's speed."""
+    small, large = _linking_work(tmp_path, 400), _linking_work(tmp_path, 1600)
+    assert large < 6 * small  # 4x the items: about 4x the work (quadratic would be 16x)
