@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from newsdesk.cli.base import cli, console, open_database, plain
+from newsdesk.cli.base import cli, console, err_console, open_database, plain
+from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.opml import read_opml, write_opml
 from newsdesk.store.sources import (
     add_source,
-    find_source_by_url,
+    get_source,
     list_sources,
     remove_source,
     retry_source,
@@ -38,10 +39,7 @@ def sources_add(ctx: click.Context, url: str, name: str | None, tags: tuple[str,
 
     Example: newsdesk sources add https://variety.com/feed/ --tag trade
     """
-    from newsdesk.fetch.guard import check_scheme
-
-    check_scheme(url)
-    source = add_source(open_database(ctx), url, name=name, tags=list(tags), full_text=full_text)
+    source = add_source(open_database(ctx), feed_url(url), name=name, tags=list(tags), full_text=full_text)
     console.print(f"Added source {source.id}: {source.url}")
 
 
@@ -72,13 +70,19 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
 
 @sources.command("remove")
 @click.argument("source_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def sources_remove(ctx: click.Context, source_id: int) -> None:
-    """Stop following a source and delete its articles.
+def sources_remove(ctx: click.Context, source_id: int, yes: bool) -> None:
+    """Stop following a source and delete its articles (asks first, unless --yes).
 
-    Example: newsdesk sources remove 3
+    Example: newsdesk sources remove 3 --yes
     """
-    removed = remove_source(open_database(ctx), source_id)
+    db = open_database(ctx)
+    source = get_source(db, source_id)
+    count = db.execute("SELECT COUNT(*) FROM articles WHERE source_id = ?", [source_id]).fetchone()[0]
+    if not yes and not click.confirm(f"Remove {source.name} ({source.url}) and its {count} articles?"):
+        raise click.ClickException("sources: nothing removed")
+    removed = remove_source(db, source_id)
     console.print(f"Removed source {source_id} and its {removed} articles.")
 
 
@@ -94,15 +98,29 @@ def sources_retry(ctx: click.Context, source_id: int) -> None:
     console.print(f"Source {source.id} ({source.name}) will be fetched by the next crawl.")
 
 
-def _import(db, subscriptions, *, extra_tags: list[str]) -> tuple[int, int]:  # noqa: ANN001
-    added = skipped = 0
+def feed_url(url: str) -> str:
+    """The URL a feed is followed at: http(s) with a host (as for fetching), in canonical form."""
+    from newsdesk.fetch.guard import check_scheme
+    from newsdesk.normalise.clean import normalise_url
+
+    check_scheme(url)
+    return normalise_url(url) or url
+
+
+def _import(db, subscriptions, *, extra_tags: list[str]) -> str:  # noqa: ANN001
+    """Follow each subscription, with the checks of 'sources add'; refused ones are said, one line each.
+    Returns the counts as words."""
+    added = known = refused = 0
     for sub in subscriptions:
-        if find_source_by_url(db, sub.url):
-            skipped += 1
-            continue
-        add_source(db, sub.url, name=sub.name, tags=[*sub.tags, *extra_tags], site_url=sub.site_url)
-        added += 1
-    return added, skipped
+        try:
+            add_source(db, feed_url(sub.url), name=sub.name, tags=[*sub.tags, *extra_tags], site_url=sub.site_url)
+            added += 1
+        except SourceError:
+            known += 1
+        except NewsdeskError as exc:
+            refused += 1
+            err_console.print(f"skipped {sub.url!r}: {exc}", markup=False)
+    return f"{added} sources ({known} already followed" + (f", {refused} refused)" if refused else ")")
 
 
 @sources.command("import-opml")
@@ -115,8 +133,8 @@ def sources_import_opml(ctx: click.Context, file: Path, tags: tuple[str, ...]) -
     Example: newsdesk sources import-opml feeds.opml
     """
     subscriptions = read_opml(file.read_bytes(), where=str(file))
-    added, skipped = _import(open_database(ctx), subscriptions, extra_tags=list(tags))
-    console.print(f"Imported {added} sources from {file} ({skipped} already followed).")
+    counts = _import(open_database(ctx), subscriptions, extra_tags=list(tags))
+    console.print(f"Imported {counts} from {file}.", markup=False)
 
 
 sources.add_command(sources_import_opml, name="import")
@@ -146,5 +164,5 @@ def sources_import_defaults(ctx: click.Context) -> None:
     Example: newsdesk sources import-defaults
     """
     data = resources.files("newsdesk").joinpath("default_sources.opml").read_bytes()
-    added, skipped = _import(open_database(ctx), read_opml(data, where="default_sources.opml"), extra_tags=[])
-    console.print(f"Imported {added} default sources ({skipped} already followed). Run 'newsdesk crawl' next.")
+    counts = _import(open_database(ctx), read_opml(data, where="default_sources.opml"), extra_tags=[])
+    console.print(f"Imported {counts} from the default list. Run 'newsdesk crawl' next.", markup=False)

@@ -46,6 +46,15 @@ def normalise_url(url: str | None, base: str = "") -> str | None:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+def feed_identity(url: str) -> str | None:
+    """What makes two feed URLs one feed: the canonical URL, less a trailing slash on its path."""
+    canonical = normalise_url(url)
+    if canonical is None:
+        return None
+    parts = urlsplit(canonical)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") or "/", parts.query, ""))
+
+
 def _is_tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from newsdesk.clock import to_iso, utc_now
 from newsdesk.errors import SourceError
 from newsdesk.models import Source
+from newsdesk.normalise.clean import feed_identity
 
 
 def add_source(
@@ -21,9 +22,12 @@ def add_source(
     full_text: bool | None = None,
     site_url: str | None = None,
 ) -> Source:
-    """Insert a source; refuses a URL that is already followed."""
-    if db.execute("SELECT 1 FROM sources WHERE url = ?", [url]).fetchone():
-        raise SourceError(f"sources: {url} is already followed (see 'newsdesk sources list')")
+    """Insert a source; refuses a URL that is already followed, in any variant of it (scheme or host
+    case, tracking parameters, a trailing slash)."""
+    identity = feed_identity(url)
+    for row in db.execute("SELECT url FROM sources"):
+        if row[0] == url or (identity is not None and feed_identity(row[0]) == identity):
+            raise SourceError(f"sources: {url} is already followed as {row[0]} (see 'newsdesk sources list')")
     row = {
         "url": url,
         "name": name or url,
