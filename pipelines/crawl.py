@@ -348,7 +348,7 @@ class _SourceCrawl:
                 raise ExtractionError(f"extract: {url} answered HTTP {page.status}")
             text = extract_article_text(page.body, url=page.url)
         except CrawlStopped:
-            return  # the page is fetched by no later crawl; the feed's summary stays the text
+            return  # nothing recorded: a later crawl fetches the page (awaiting_text)
         except (FetchError, ExtractionError) as exc:
             error = one_line(str(exc))
         except Exception as exc:  # noqa: BLE001 (a hostile page is this article's failure, recorded on it)
