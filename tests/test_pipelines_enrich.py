@@ -155,3 +155,12 @@ def test_classify_reads_a_labelled_file_as_it_is(runner, tmp_path, db_path):
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert row["id"] == "x-1" and row["relevant"] is True and "legal" in row["themes"]
+
+
+def test_evaluate_cv_on_too_few_events_is_a_one_line_error(runner, tmp_path, db_path):
+    labelled = tmp_path / "tiny.jsonl"
+    labelled.write_text(json.dumps({"headline": "Voice actors sue over AI clones", "lede": "They say so.",
+                                    "relevant": True, "themes": ["legal"], "sentiment": "negative"}) + "\n")
+    result = runner.invoke(cli, ["evaluate", "--labelled", str(labelled), "--cv", "5"], obj={})
+    assert result.exit_code == 1 and "only 1 distinct events for 5 folds" in result.output
+    assert "Traceback" not in result.output

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsdesk.enrich.evaluation import LabelledItem, Prediction, Report, score
+from newsdesk.enrich.evaluation import LabelledDataError, LabelledItem, Prediction, Report, score
 from newsdesk.enrich.judge import Judgement, assign_themes, judge_batch
 from newsdesk.enrich.model import THEMES, Classifiers, TrainingExample
 
@@ -45,12 +45,13 @@ def event_groups(texts: list[str], *, similarity: float = SAME_EVENT_SIMILARITY)
 def grouped_folds(texts: list[str], k: int, *, seed: int = 0) -> list[np.ndarray]:
     """The test indices of ``k`` folds; whole event groups are dealt to the smallest fold, largest first."""
     if k < 2:
-        raise ValueError("cross-validation needs at least 2 folds")
+        raise LabelledDataError("cross-validation needs at least 2 folds")
     groups: dict[int, list[int]] = {}
     for index, group in enumerate(event_groups(texts)):
         groups.setdefault(group, []).append(index)
     if len(groups) < k:
-        raise ValueError(f"cross-validation: only {len(groups)} distinct events for {k} folds")
+        raise LabelledDataError(f"cross-validation: only {len(groups)} distinct events for {k} folds; "
+                                "use fewer folds or more labelled items")
     rng = np.random.default_rng(seed)
     members = list(groups.values())
     order = sorted(rng.permutation(len(members)), key=lambda g: -len(members[g]))
