@@ -36,7 +36,9 @@ class SourceError(NewsdeskError):
 
 
 class FetchError(NewsdeskError):
-    """A request failed; ``url`` names what was requested."""
+    """A request failed; ``url`` names what was requested; ``kind`` says what sort of failure it was."""
+
+    kind = "fetch_error"
 
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(message)
@@ -45,6 +47,14 @@ class FetchError(NewsdeskError):
 
 class FetchTimeout(FetchError):
     """The request did not finish before its wall-clock deadline."""
+
+    kind = "timeout"
+
+
+class TLSError(FetchError):
+    """The TLS handshake failed: an untrusted or expired certificate, a wrong host name, no common protocol."""
+
+    kind = "tls_error"
 
 
 class HTTPStatusError(FetchError):
@@ -58,13 +68,19 @@ class HTTPStatusError(FetchError):
 class BodyTooLargeError(FetchError):
     """The decoded body grew past the configured maximum."""
 
+    kind = "too_large"
+
 
 class BlockedURLError(FetchError):
     """The URL is not http(s) or resolves to an address the guard refuses."""
 
+    kind = "blocked"
+
 
 class FeedParseError(NewsdeskError):
     """The bytes could not be read as a feed."""
+
+    kind = "parse_error"
 
 
 class ExtractionError(NewsdeskError):

@@ -65,6 +65,7 @@ class SourceResult:
     extracted: int = 0
     extraction_failed: int = 0
     error: str | None = None
+    error_kind: str | None = None
     warning: str | None = None
     retry_after_s: int | None = None
     parked: bool = False
@@ -236,13 +237,15 @@ class _SourceCrawl:
             self.result.outcome = "abandoned"  # not a failure: nothing recorded, due again next crawl
             return self.result
         except (FetchError, FeedParseError) as exc:
-            self.result.outcome, self.result.error = "error", one_line(str(exc))
+            self.result.outcome, self.result.error, self.result.error_kind = "error", one_line(str(exc)), exc.kind
         except Exception as exc:  # noqa: BLE001 (anything else a hostile feed provokes is this source's failure)
             self.result.outcome, self.result.error = "error", _unexpected("fetch or parse", self.source, exc)
+            self.result.error_kind = "unexpected"
         try:
             new_ids = await self.writer.write(lambda: self._store(response, parsed, started))
         except Exception as exc:  # noqa: BLE001 (the source's write failed whole: nothing of it is stored)
             self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
+            self.result.error_kind = "unexpected"
             return self.result
         if self.full_text:  # new articles, then up to TEXTS_PER_CRAWL an interrupted crawl left without their page
             known = set(new_ids)
@@ -276,6 +279,7 @@ class _SourceCrawl:
                 items_new=self.result.new,
                 items_updated=self.result.updated,
                 error=self.result.error or self.result.warning,
+                error_kind=self.result.error_kind,
             ),
         )
         return new_ids
@@ -294,7 +298,7 @@ class _SourceCrawl:
             result.error = f"fetch: {source.url} is gone (410); source deactivated"
             return ()
         if response.status >= 400:
-            result.error = f"fetch: {source.url} answered HTTP {response.status}"
+            result.error, result.error_kind = f"fetch: {source.url} answered HTTP {response.status}", "http_status"
             return ()
         if parsed is None:
             result.error = f"fetch: {source.url} answered HTTP {response.status}, expected 200"

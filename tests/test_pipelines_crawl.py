@@ -613,3 +613,47 @@ def test_force_and_source_still_honour_retry_after_unless_told_not_to(server, db
     server.routes["/busy"] = Route(rss(("g", "https://x.example/1", "Fine", _date())), headers=RSS_TYPE)
     _crawl(loopback_settings, db, source.id)
     assert get_source(db, source.id).retry_after_until is None  # a success clears it
+
+
+def test_a_tls_failure_is_recorded_as_tls_error(db, loopback_settings, tmp_path):
+    """A loopback HTTPS server whose certificate nobody trusts (self-signed, made here with openssl)."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = rss(("g", "https://x.example/1", "Fine", _date()))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        source = add_source(db, f"https://127.0.0.1:{server.server_address[1]}/feed.xml")
+        report = _crawl(loopback_settings, db, source.id)
+    finally:
+        server.shutdown()
+        server.server_close()
+    (result,) = report.results
+    assert result.outcome == "error" and result.error_kind == "tls_error"
+    fetch = _last_fetch(db, source.id)
+    assert fetch["error_kind"] == "tls_error" and "TLS" in fetch["error"] and "certificate" in fetch["error"].lower()
+    assert _count(db) == 0

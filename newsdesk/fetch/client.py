@@ -9,6 +9,7 @@ redirects are followed by hand so that each hop passes the SSRF guard.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,7 +21,7 @@ import httpcore
 import httpx
 
 from newsdesk.config import FetchSettings
-from newsdesk.errors import BlockedURLError, BodyTooLargeError, CrawlStopped, FetchError, FetchTimeout
+from newsdesk.errors import BlockedURLError, BodyTooLargeError, CrawlStopped, FetchError, FetchTimeout, TLSError
 from newsdesk.fetch.decode import BodyTooLarge, BoundedDecoder, DecodeFailed
 from newsdesk.fetch.guard import GuardedBackend, check_url
 
@@ -155,6 +156,8 @@ class Fetcher:
             except httpx.ConnectError as exc:
                 if "refused" in str(exc) and "resolves to" in str(exc):
                     raise BlockedURLError(str(exc), url=url) from exc
+                if _tls_failure(exc):
+                    raise TLSError(f"fetch: TLS with {url} failed: {_tls_failure(exc)}", url=url) from exc
                 raise FetchError(f"fetch: cannot connect to {url}: {exc}", url=url) from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"fetch: {url} failed: {type(exc).__name__}: {exc}", url=url) from exc
@@ -173,3 +176,14 @@ class Fetcher:
         except DecodeFailed as exc:
             raise FetchError(f"fetch: {url} sent a body that does not decode: {exc}", url=url) from exc
         return b"".join(chunks)
+
+
+def _tls_failure(exc: BaseException) -> str | None:
+    """The TLS reason behind a connection error (certificate, host name, protocol), if that is what it was."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return getattr(seen, "verify_message", None) or getattr(seen, "reason", None) or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    return text if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text else None

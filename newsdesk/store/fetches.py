@@ -21,6 +21,7 @@ class FetchRecord:
     items_new: int = 0
     items_updated: int = 0
     error: str | None = None
+    error_kind: str | None = None  # timeout, tls_error, blocked, too_large, parse_error, http_status, ...
 
 
 _COLUMNS = tuple(f.name for f in fields(FetchRecord))

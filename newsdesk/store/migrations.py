@@ -410,6 +410,12 @@ def _bands_by_source(db: Database) -> None:
     db.execute("CREATE INDEX simhash_bands_source ON simhash_bands (band, source_id, published_at)")
 
 
+@MIGRATIONS(name="0015_fetch_error_kind")
+def _fetch_error_kind(db: Database) -> None:
+    """What sort of failure a fetch was (tls_error, timeout, ...), beside its message."""
+    db.execute("ALTER TABLE fetches ADD COLUMN error_kind TEXT")
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)
