@@ -1,9 +1,10 @@
 """Content-Encoding decoding that never inflates past a byte cap.
 
 httpx decompresses each network chunk in full, so one 64 KiB gzip chunk can
-become tens of megabytes before anyone counts it. Here every decompression
-call is told how much output it may produce, so a gzip or brotli bomb is
-stopped at the cap, not after inflating.
+become tens of megabytes before anyone counts it. Here decompression produces
+at most 64 KiB per call and counts as it goes, so a gzip, deflate or brotli
+bomb is stopped within one step of the cap, not after inflating: the memory a
+bomb costs stays under twice the cap.
 """
 
 from __future__ import annotations
@@ -24,17 +25,29 @@ class DecodeFailed(Exception):
     """The body is not valid for its declared Content-Encoding."""
 
 
+STEP_BYTES = 64 * 1024  # output produced per decompression call: a bomb is stopped within one step of the cap
+
+
 def _zlib_step(wbits: int) -> Step:
     decompressor = zlib.decompressobj(wbits)
 
     def step(data: bytes, limit: int) -> bytes:
+        parts: list[bytes] = []
+        size = 0
         try:
-            out = decompressor.decompress(data, limit + 1)
+            pending = data
+            while True:
+                out = decompressor.decompress(pending, STEP_BYTES)
+                parts.append(out)
+                size += len(out)
+                if size > limit:
+                    raise BodyTooLarge()
+                pending = decompressor.unconsumed_tail
+                if not pending:
+                    break
         except zlib.error as exc:
             raise DecodeFailed(str(exc)) from exc
-        if decompressor.unconsumed_tail:  # more output is waiting: the cap is reached
-            raise BodyTooLarge()
-        return out
+        return b"".join(parts)
 
     return step
 
@@ -43,13 +56,22 @@ def _brotli_step() -> Step:
     decompressor = brotli.Decompressor()
 
     def step(data: bytes, limit: int) -> bytes:
+        parts: list[bytes] = []
+        size = 0
         try:
-            out = decompressor.process(data, output_buffer_limit=limit + 1)
-            while len(out) <= limit and not decompressor.can_accept_more_data():
-                out += decompressor.process(b"", output_buffer_limit=limit + 1 - len(out))
+            out = decompressor.process(data, output_buffer_limit=STEP_BYTES)
+            while True:
+                parts.append(out)
+                size += len(out)
+                if size > limit:
+                    raise BodyTooLarge()
+                # A full step may have more output behind it, even when the decoder would take more input.
+                if len(out) < STEP_BYTES and decompressor.can_accept_more_data():
+                    break
+                out = decompressor.process(b"", output_buffer_limit=STEP_BYTES)
         except brotli.error as exc:
             raise DecodeFailed(str(exc)) from exc
-        return out
+        return b"".join(parts)
 
     return step
 
