@@ -221,3 +221,27 @@ def test_copy_linking_grows_linearly_with_near_identical_items_of_one_feed(tmp_p
     Instruction counts, not seconds, so the figure does not depend on the machine's speed."""
     small, large = _linking_work(tmp_path, 400), _linking_work(tmp_path, 1600)
     assert large < 6 * small  # 4x the items: about 4x the work (quadratic would be 16x)
+
+
+def test_search_while_a_writer_holds_the_lock_neither_waits_nor_fails(db, db_path):
+    """A crawl holds the write lock while it stores; a search meanwhile must not need it."""
+    from newsdesk.store.facts import FactFilter, find_articles
+
+    source = add_source(db, "https://feeds.example/s.xml")
+    upsert_articles(db, [_article(source.id, "g1", "https://a.example/1", title="Digital replica clause")], now=NOW)
+    upsert_articles(db, [_article(source.id, "g2", "https://a.example/2", title="Replica stored by the crawl")],
+                    now=NOW, index=False)  # stored, to be indexed at the crawl's end
+    writer = open_db(db_path)
+    writer.execute("BEGIN IMMEDIATE")  # what a crawl's write transaction holds
+    writer.execute("INSERT INTO articles (id, source_id, guid, url, canonical_url, title, summary, content, "
+                   "published_at, fetched_at, content_hash) VALUES ('w', ?, 'w', 'https://a.example/w', "
+                   "'https://a.example/w', 'Replica stored mid-crawl', '', '', ?, ?, 'w')", [source.id, NOW, NOW])
+    reader = open_db(db_path)
+    reader.execute("PRAGMA busy_timeout = 0")  # any need for the lock would fail at once
+    try:
+        assert [r["title"] for r in search_articles(reader, "replica")] == ["Digital replica clause"]
+        find_articles(reader, FactFilter(start="2020-01-01", end="2030-01-01", relevant_only=False), "replica")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        reader.close()
