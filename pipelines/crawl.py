@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import random
+import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -243,6 +244,10 @@ class _SourceCrawl:
             self.result.error_kind = "unexpected"
         try:
             new_ids = await self.writer.write(lambda: self._store(response, parsed, started))
+        except (sqlite3.Error, StoreError) as exc:  # a full disk, a read-only file: nothing of it is stored
+            self.result.outcome, self.result.error_kind = "error", "store_error"
+            self.result.error = one_line(f"store: could not save {self.source.url}: {exc}")
+            return self.result
         except Exception as exc:  # noqa: BLE001 (the source's write failed whole: nothing of it is stored)
             self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
             self.result.error_kind = "unexpected"
@@ -261,10 +266,12 @@ class _SourceCrawl:
             try:
                 with self.db.atomic():  # a savepoint: a failure undoes this source's articles, not its fetch row
                     new_ids = self._apply(response, parsed, started)
-            except StoreError as exc:
-                self.result.outcome, self.result.error = "error", one_line(str(exc))
             except Exception as exc:  # noqa: BLE001 (e.g. text SQLite refuses): this source's failure only
-                self.result.outcome, self.result.error = "error", _unexpected("store", self.source, exc)
+                if not self.db.conn.in_transaction:
+                    raise  # it ended the whole transaction (a full disk): nothing can be recorded in it
+                self.result.outcome = "error"
+                self.result.error = one_line(str(exc)) if isinstance(exc, StoreError) else \
+                    _unexpected("store", self.source, exc)
         self._reschedule(started, response)
         record_fetch(
             self.db,

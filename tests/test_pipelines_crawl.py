@@ -657,3 +657,21 @@ def test_a_tls_failure_is_recorded_as_tls_error(db, loopback_settings, tmp_path)
     fetch = _last_fetch(db, source.id)
     assert fetch["error_kind"] == "tls_error" and "TLS" in fetch["error"] and "certificate" in fetch["error"].lower()
     assert _count(db) == 0
+
+
+def test_a_full_disk_fails_the_sources_it_hits_and_stores_nothing_partial(server, db, loopback_settings):
+    """SQLite's own "database or disk is full" (max_page_count reached), not a stand-in exception."""
+    big = "x" * 3000
+    server.routes["/a"] = Route(rss(*((f"a{i}", f"https://x.example/a{i}", f"A {i} {big}", _date())
+                                      for i in range(40))), headers=RSS_TYPE)
+    source = add_source(db, server.url("/a"))
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 3}")  # room for almost nothing
+    report = _crawl(loopback_settings, db, source.id)
+    (result,) = report.results
+    assert result.outcome == "error" and result.error_kind == "store_error"
+    assert "database or disk is full" in result.error and "unexpectedly" not in result.error
+    assert _count(db) == 0  # nothing partial
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.execute("PRAGMA max_page_count = 1073741823")  # room again: the next crawl stores the whole feed
+    assert _crawl(loopback_settings, db, source.id).results[0].outcome == "ok" and _count(db) == 40

@@ -46,6 +46,8 @@ class GroupCommit:
                             outcomes.append((write(), None))
                     except Exception as exc:  # handed to the write's awaiting caller, which decides
                         outcomes.append((None, exc))
+                        if not self.db.conn.in_transaction:  # it ended the whole transaction (a full disk does)
+                            raise
         except Exception as exc:  # the commit itself failed: no write of the batch is stored
             outcomes = [(None, exc)] * len(batch)
         self.transactions += 1
