@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings as hypothesis_settings
 
 from newsdesk.config import Settings
 from newsdesk.store import open_db
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+# No test may depend on the machine's speed: hypothesis's 200 ms deadline per example failed on a busy machine.
+hypothesis_settings.register_profile("newsdesk", deadline=None)
+hypothesis_settings.load_profile("newsdesk")
 
 
 @pytest.fixture

@@ -93,3 +93,9 @@ def test_summary_html_is_sanitised_with_relative_links_resolved():
     assert 'href="https://site.example/feeds/more.html"' in article.summary_html
     assert "javascript" not in article.summary_html and "script" not in article.summary_html
     assert "onclick" not in article.summary_html and "bad()" not in article.summary
+
+
+def test_no_property_test_has_a_time_deadline():
+    from hypothesis import settings
+
+    assert settings().deadline is None  # a busy machine must not fail a correct example
