@@ -97,13 +97,15 @@ def test_cluster_command_reports_bad_lines(runner, tmp_path):
     source = tmp_path / "in.jsonl"
     lines = [json.dumps({"id": i.id, "title": i.title, "text": i.text, "date": i.date.isoformat(), "source": i.source})
              for i in LIONSGATE]
-    source.write_text("\n".join([*lines, "{broken", json.dumps({"id": "x", "title": "no date"})]) + "\n")
+    source.write_text("\n".join([*lines, "{broken", json.dumps({"id": "x", "title": "bad", "date": "Tuesday"}),
+                                  json.dumps({"id": "u", "title": "An undated headline"})]) + "\n")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(cli, ["cluster", "--in", str(source), "--out", str(out)], obj={})
     assert result.exit_code == 0, result.output
-    assert "line 4" in result.output and "line 5" in result.output
-    rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["id"] for r in rows] == ["a1", "a2", "a3"] and len({r["story_id"] for r in rows}) == 1
+    assert "line 4" in result.output and "line 5" in result.output and "line 6" not in result.output
+    rows = {r["id"]: r["story_id"] for r in map(json.loads, out.read_text().splitlines())}
+    assert set(rows) == {"a1", "a2", "a3", "u"}  # a date is optional, as the README says
+    assert rows["a1"] == rows["a2"] == rows["a3"] != rows["u"]
 
 
 def test_demo_leaves_stories_with_the_lionsgate_runway_deal_on_top_of_its_week(runner, db_path):
@@ -123,3 +125,14 @@ def test_demo_leaves_stories_with_the_lionsgate_runway_deal_on_top_of_its_week(r
     listed = json.loads(runner.invoke(cli, ["stories", "--json", "--limit", "200"], obj={}).output)
     assert story["id"] in [s["id"] for s in listed]
     assert runner.invoke(cli, ["analyse"], obj={}).output.startswith("Assigned 0 articles")
+
+
+def test_terminal_tables_show_ids_links_and_bracketed_text(runner, demo_db):
+    wide = {"COLUMNS": "250"}
+    stories = runner.invoke(cli, ["stories", "--limit", "3"], obj={}, env=wide)
+    assert stories.exit_code == 0 and "┃ id " in stories.output and "s20" in stories.output
+    found = runner.invoke(cli, ["search", "digital replica", "--limit", "3"], obj={}, env=wide)
+    assert found.exit_code == 0 and "┃ link" in found.output and "http://127.0.0.1:" in found.output
+    matrix = runner.invoke(cli, ["matrix", "--weeks", "12"], obj={}, env=wide)
+    assert matrix.exit_code == 0 and "[change in volume]" in matrix.output
+    assert "%]" in matrix.output or "[new]" in matrix.output  # the change, not eaten as markup

@@ -34,12 +34,12 @@ def stories(ctx: click.Context, week: str | None, include_all: bool, limit: int,
         console.print("No stories yet. Run 'newsdesk demo', or 'newsdesk crawl' then 'newsdesk enrich' and 'newsdesk analyse'.")
         return
     table = Table(title=f"Stories{' in ' + week if week else ''}")
-    for column in ("impact", "articles", "outlets", "first seen", "event", "themes", "sentiment", "story"):
+    for column in ("id", "impact", "articles", "outlets", "first seen", "event", "themes", "sentiment", "story"):
         table.add_column(column, overflow="fold")
     for r in rows:
         sentiment = "-" if r["mean_sentiment"] is None else f"{r['mean_sentiment']:+.2f}"
-        table.add_row(f"{r['impact']:.0f}", str(r["article_count"]), str(r["outlet_count"]), r["first_seen"][:10],
-                      r["event_type"], ", ".join(r["themes"]), sentiment, plain(r["title"]))
+        table.add_row(plain(str(r["id"])), f"{r['impact']:.0f}", str(r["article_count"]), str(r["outlet_count"]),
+                      r["first_seen"][:10], r["event_type"], ", ".join(r["themes"]), sentiment, plain(r["title"]))
     console.print(table)
 
 
@@ -198,7 +198,8 @@ def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> N
         click.echo(json.dumps(cells, indent=2))
         return
     themes = sorted({c["theme"] for c in cells})
-    table = Table(title=f"Impact matrix, {weeks} weeks to {target}: articles (mean sentiment) [change in volume]")
+    title = f"Impact matrix, {weeks} weeks to {target}: articles (mean sentiment) [change in volume]"
+    table = Table(title=plain(title))
     table.add_column("segment")
     for theme in themes:
         table.add_column(theme, justify="right")
@@ -210,6 +211,6 @@ def matrix(ctx: click.Context, week: str | None, weeks: int, as_json: bool) -> N
                 row.append("")
                 continue
             delta = "new" if cell["volume_change"] is None else f"{cell['volume_change']:+.0%}"
-            row.append(f"{cell['articles']} ({cell['mean_sentiment']:+.2f}) [{delta}]")
+            row.append(plain(f"{cell['articles']} ({cell['mean_sentiment']:+.2f}) [{delta}]"))
         table.add_row(segment, *row)
     console.print(table)

@@ -6,6 +6,7 @@ import click
 from rich.table import Table
 
 from newsdesk.cli.base import cli, console, open_database, plain
+from newsdesk.present.markdown import safe_url
 from newsdesk.store.articles import search_articles
 
 
@@ -23,10 +24,11 @@ def search(ctx: click.Context, query: str, limit: int) -> None:
         console.print(f"No article matches {query!r}.")
         return
     table = Table()
-    for column in ("published", "source", "title"):
+    for column in ("id", "published", "source", "title", "link"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(row["published_at"][:10], plain(row["source"]), plain(row["title"]))
+        table.add_row(plain(row["id"]), row["published_at"][:10], plain(row["source"]), plain(row["title"]),
+                      plain(safe_url(row["url"]) or ""))
     console.print(table)
 
 
