@@ -244,3 +244,17 @@ def test_the_smtp_password_is_never_sent_unencrypted_unless_allowed(demo_db, wee
     with pytest.raises(EmailError, match="unencrypted"):
         email_briefing(settings, briefing)
     assert inbox.messages == []  # refused before connecting: nothing sent, no password on the wire
+
+
+def test_one_colour_per_theme_in_dashboard_and_briefing_and_nice_ticks():
+    from newsdesk.present.briefing.charts import volume_chart
+    from newsdesk.present.palette import THEME_COLOURS, nice_ticks, theme_colours
+
+    assert theme_colours(["technology", "labour", "mytheme"]) == {
+        "labour": THEME_COLOURS["labour"], "mytheme": "#9467bd", "technology": THEME_COLOURS["technology"]}
+    svg = volume_chart(["2026-11-02", "2026-11-09"], {"labour": [3, 13], "legal": [1, 0]})
+    assert f'fill="{THEME_COLOURS["labour"]}"' in svg and f'fill="{THEME_COLOURS["legal"]}"' in svg
+    assert nice_ticks(13) == [0, 5, 10, 15] and nice_ticks(1234) == [0, 500, 1000, 1500]
+    import re
+
+    assert re.findall(r'text-anchor="end">([^<]+)<', svg) == ["0", "5", "10", "15"]  # not 0, 3, 6, 10, 13

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 from xml.sax.saxutils import escape, quoteattr
 
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+from newsdesk.present.palette import nice_ticks, theme_colours
+
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 44, 120, 12, 36
 
 
@@ -25,10 +26,10 @@ def _frame(weeks: list[str], low: float, high: float, ticks: list[float], fmt: s
 
 def _legend(names: list[str]) -> list[str]:
     parts = []
+    colours = theme_colours(names)
     for i, name in enumerate(names):
         y = TOP + 14 + i * 18
-        parts.append(f'<rect x="{WIDTH - RIGHT + 12}" y="{y - 9}" width="10" height="10" '
-                     f'fill="{COLOURS[i % len(COLOURS)]}"/>')
+        parts.append(f'<rect x="{WIDTH - RIGHT + 12}" y="{y - 9}" width="10" height="10" fill="{colours[name]}"/>')
         parts.append(f'<text x="{WIDTH - RIGHT + 28}" y="{y}">{escape(name)}</text>')
     return parts
 
@@ -42,9 +43,10 @@ def _svg(title: str, parts: list[str]) -> str:
 def volume_chart(weeks: list[str], series: dict[str, list[int]]) -> str:
     """Grouped weekly bars, one colour per theme."""
     names = sorted(series)
-    high = max([v for s in series.values() for v in s] + [1])
-    ticks = [round(high * i / 4) for i in range(5)]
-    parts = _frame(weeks, 0, high, ticks, "d")
+    ticks = nice_ticks(max([v for s in series.values() for v in s] + [1]))
+    high = ticks[-1]
+    parts = _frame(weeks, 0, high, ticks, ",d")
+    colours = theme_colours(names)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(weeks), 1)
     bar = slot * 0.8 / max(len(names), 1)
@@ -53,7 +55,7 @@ def volume_chart(weeks: list[str], series: dict[str, list[int]]) -> str:
             h = plot_h * value / high
             x = LEFT + slot * i + slot * 0.1 + bar * n
             parts.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                         f'fill="{COLOURS[n % len(COLOURS)]}"/>')
+                         f'fill="{colours[name]}"/>')
     return _svg("Relevant articles per week, by theme", parts + _legend(names))
 
 
@@ -62,8 +64,9 @@ def sentiment_chart(weeks: list[str], series: dict[str, list[float | None]]) -> 
     names = sorted(series)
     parts = _frame(weeks, -1, 1, [-1, -0.5, 0, 0.5, 1], "+.1f")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    for n, name in enumerate(names):
-        colour = COLOURS[n % len(COLOURS)]
+    colours = theme_colours(names)
+    for name in names:
+        colour = colours[name]
         points = [(LEFT + plot_w * (i + 0.5) / len(weeks), TOP + plot_h * (1 - (v + 1) / 2))
                   for i, v in enumerate(series[name]) if v is not None]
         if len(points) > 1:

@@ -10,9 +10,18 @@ from sqlite_utils import Database
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.session import cached
 from newsdesk.present.dashboard.tables import table
+from newsdesk.present.palette import theme_colours
 from newsdesk.store.facts import FactFilter
 
-THEME_COLOUR = alt.Color("theme:N", scale=alt.Scale(scheme="tableau10"))
+FEW_ARTICLES = 5  # a weekly mean from fewer articles is drawn faded: one article can swing it to -1
+WEEK_AXIS = alt.X("week:O", title="week of", axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+
+
+def theme_colour(themes: list[str], *, legend: bool = True) -> alt.Color:
+    """The same colour per theme as the briefing's charts."""
+    colours = theme_colours(themes)
+    return alt.Color("theme:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                     legend=alt.Legend(symbolSize=150, symbolStrokeWidth=0) if legend else None)
 
 
 def _signed(value: float | None, fmt: str) -> str | None:
@@ -39,17 +48,27 @@ def render(db: Database, f: FactFilter) -> None:
             for theme, series in cached(data.weekly_by_theme, db, f).items() for w in series]
     if rows:
         frame = pd.DataFrame(rows)
+        colour = theme_colour(sorted(frame["theme"].unique()))
         st.subheader("Weekly volume by theme")
+        st.caption("An article with several themes counts once in each of them, so the stacks add up to more "
+                   "than the number of articles.")
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
-            x=alt.X("week:O", title="week of"), y=alt.Y("articles:Q"), color=THEME_COLOUR,
-            tooltip=["week", "theme", "articles"]), width="stretch")
+            x=WEEK_AXIS, y=alt.Y("articles:Q", axis=alt.Axis(format=",d", tickMinStep=1)), color=colour,
+            tooltip=["week", "theme", alt.Tooltip("articles:Q", format=",d")]), width="stretch")
         st.subheader("Sentiment by theme (mean with 95% interval)")
         scored = frame.dropna(subset=["sentiment"])
-        band = alt.Chart(scored).mark_area(opacity=0.15).encode(x="week:O", y=alt.Y("low:Q", title="sentiment"),
-                                                                 y2="high:Q", color=THEME_COLOUR)
-        line = alt.Chart(scored).mark_line(point=True).encode(
-            x="week:O", y="sentiment:Q", color=THEME_COLOUR, tooltip=["week", "theme", "sentiment", "low", "high"])
-        st.altair_chart(band + line, width="stretch")
+        colour = theme_colour(sorted(frame["theme"].unique()), legend=False)  # each small chart is titled
+        base = alt.Chart(scored).encode(x=alt.X("week:O", title=None, axis=alt.Axis(labelAngle=0,
+                                                                                     labelOverlap="greedy")))
+        band = base.mark_area(opacity=0.15).encode(
+            y=alt.Y("low:Q", title="sentiment", scale=alt.Scale(domain=[-1, 1])), y2="high:Q", color=colour)
+        line = base.mark_line(point=True).encode(
+            y="sentiment:Q", color=colour,
+            opacity=alt.condition(f"datum.articles >= {FEW_ARTICLES}", alt.value(1.0), alt.value(0.3)),
+            tooltip=["week", "theme", alt.Tooltip("sentiment:Q", format="+.2f"), "articles", "low", "high"])
+        st.altair_chart(alt.layer(band, line).properties(height=160).facet(
+            facet=alt.Facet("theme:N", title=None), columns=2), width="stretch")
+        st.caption(f"One small chart per theme. Faded points: fewer than {FEW_ARTICLES} articles that week.")
     else:
         st.info("No themed articles match these filters.")
     st.subheader("Top stories of the period")
