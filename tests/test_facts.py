@@ -96,3 +96,12 @@ def test_malformed_url_filters_fall_back_to_the_default():
     f = filter_from_params({"from": ["yesterday"], "to": ["2026-13-45"], "source": ["x", "3"]}, today)
     assert (f.start, f.end) == (default_filter(today).start, default_filter(today).end)
     assert f.sources == (3,) and f.relevant_only
+
+
+def test_the_default_period_is_twelve_complete_weeks():
+    from datetime import date
+
+    f = default_filter(date(2026, 11, 26))  # a Thursday
+    assert (f.start, f.end) == ("2026-08-31", "2026-11-23")  # the week under way (from the 23rd) is left out
+    assert date.fromisoformat(f.end).weekday() == 0 and date.fromisoformat(f.start).weekday() == 0
+    assert (date.fromisoformat(f.end) - date.fromisoformat(f.start)).days == 12 * 7

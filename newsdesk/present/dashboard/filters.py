@@ -19,9 +19,10 @@ DEFAULT_WEEKS = 12
 
 
 def default_filter(today: date) -> FactFilter:
-    """The last twelve weeks up to today, relevant articles only."""
-    return FactFilter(start=(today - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)).isoformat(),
-                      end=(today + timedelta(days=1)).isoformat())
+    """The last twelve complete ISO weeks (Monday to Sunday), relevant articles only: a week still
+    under way would show as a half-empty last bar and flatten the week's rising entities."""
+    monday = today - timedelta(days=today.weekday())
+    return FactFilter(start=(monday - timedelta(weeks=DEFAULT_WEEKS)).isoformat(), end=monday.isoformat())
 
 
 def _day(values: Sequence[str]) -> date | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -43,7 +45,9 @@ def render(db: Database, f: FactFilter) -> None:
     if kpis["theme_shares"]:
         st.text("Share per theme: " + ", ".join(f"{theme} {share:.0%}"
                                                  for theme, share in kpis["theme_shares"].items()))
-    rows = [{"week": w["week"], "theme": theme, "articles": w["articles"], "sentiment": w["sentiment"]["mean"],
+    current = (date.today() - timedelta(days=date.today().weekday())).isoformat()
+    rows = [{"week": f"{w['week']} (to date)" if w["week"] >= current else w["week"], "theme": theme,
+             "articles": w["articles"], "sentiment": w["sentiment"]["mean"],
              "low": w["sentiment"]["low"], "high": w["sentiment"]["high"]}
             for theme, series in cached(data.weekly_by_theme, db, f).items() for w in series]
     if rows:
