@@ -7,9 +7,11 @@ One failing source never stops the crawl: its failure is recorded on its row and
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import random
+import signal
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
@@ -47,6 +49,7 @@ from newsdesk.store.syndication import link_syndicated_copies
 log = logging.getLogger(__name__)
 
 _RETRY_AFTER_STATUSES = {429, 503}
+PR_SET_PDEATHSIG = 1
 _WEEK = timedelta(days=7)
 
 
@@ -160,8 +163,9 @@ async def crawl_async(
     # fetches and stores. A crawl started from another thread (the scheduler's) parses inline
     # instead: forking a process that runs other threads can copy a lock some thread holds.
     in_main_thread = threading.current_thread() is threading.main_thread()
-    pool: Executor = ProcessPoolExecutor(max_workers=workers, initializer=release_inherited_locks) \
-        if workers > 1 and in_main_thread else _InlineExecutor()
+    pool: Executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_parser_worker,
+                                         initargs=(os.getpid(),)) if workers > 1 and in_main_thread \
+        else _InlineExecutor()
     with pool as parsers, bulk_writes(db):
         async with Fetcher(settings.fetch, should_stop=should_stop) as fetcher:
             robots = RobotsCache(fetcher, settings.fetch.effective_user_agent())
@@ -184,6 +188,19 @@ async def crawl_async(
         result.syndicated = linked[result.source_id]
     report.results.sort(key=lambda r: r.source_id)
     return report
+
+
+def _start_parser_worker(parent_pid: int) -> None:
+    """In each forked parser process: end with the crawl, even if it is killed (SIGKILL gives it no
+    chance to stop its workers), and hold none of its job locks meanwhile."""
+    release_inherited_locks()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # Linux: the kernel signals us when the parent dies
+    except (OSError, AttributeError):
+        log.debug("crawl: no prctl here; a parser process may outlive a killed crawl")
+    if os.getppid() != parent_pid:  # the crawl died before prctl took effect
+        os._exit(0)
 
 
 class _InlineExecutor(Executor):

@@ -28,6 +28,23 @@ def _feed(n: int) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F{n}</title>{items}</channel></rss>'.encode()
 
 
+def _processes_using(marker: str) -> list[int]:
+    """Live processes whose environment mentions ``marker`` (this test's folder)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            environment = (proc / "environ").read_bytes()
+            state = next((line for line in (proc / "status").read_text().splitlines() if line.startswith("State:")),
+                         "")
+        except OSError:
+            continue  # gone, or not ours to read
+        if marker.encode() in environment and "zombie" not in state:
+            found.append(int(proc.name))
+    return found
+
+
 def _check_whole_sources(path: Path) -> dict[int, int]:
     db = open_db(path)
     try:
@@ -79,3 +96,7 @@ def test_sigkill_at_fifty_random_moments_never_leaves_half_a_source(tmp_path):
                 db.close()
             os.unlink(path)
     assert outcomes["some"] > 0, outcomes  # some kills landed mid-crawl, which is what this test is about
+    deadline = time.monotonic() + 30
+    while _processes_using(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _processes_using(str(tmp_path)) == []  # no parser process outlives its killed crawl
