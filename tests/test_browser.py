@@ -164,7 +164,7 @@ MARKDOWN_HOSTILE = ("Studio memo :red[x] :rocket: :material/home: $x$ [t](javasc
 
 def test_streamlit_markdown_directives_in_feed_text_render_literally_in_chromium(demo_db, tmp_path):
     """Colour directives, emoji and icon shortcodes, math, links, images and bare URLs stay text."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from playwright.sync_api import sync_playwright
 
@@ -177,9 +177,10 @@ def test_streamlit_markdown_directives_in_feed_text_render_literally_in_chromium
 
     db = open_db(demo_db)
     now = datetime.now(UTC)
+    last_week = now - timedelta(days=7)  # inside the default period: the last complete weeks
     source_id = db.execute("SELECT MIN(id) FROM sources").fetchone()[0]
     entry = Entry("hostile-md", "https://outlet.example/hostile-md", MARKDOWN_HOSTILE, "A summary.", "", None,
-                  None, now)
+                  None, last_week)
     upsert_articles(db, [normalise_entry(entry, source_id=source_id, feed_url="https://outlet.example/feed",
                                          fetched_at=now)], now=now.isoformat())
     run_enrich(Settings(), db)  # the Articles page lists judged articles
