@@ -18,11 +18,15 @@ import time
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from newsdesk.enrich.crossval import example_of, figures, fold_threshold_predictions, out_of_fold  # noqa: E402
-from newsdesk.enrich.enricher import bundled_model_path  # noqa: E402
 from newsdesk.enrich.evaluation import score  # noqa: E402
 from newsdesk.enrich.judge import judge_batch  # noqa: E402
-from newsdesk.enrich.model import Classifiers, train  # noqa: E402
-from newsdesk.enrich.training_data import real_items, seed_examples, shared_training_file  # noqa: E402
+from newsdesk.enrich.model import train  # noqa: E402
+from newsdesk.enrich.training_data import (  # noqa: E402
+    bundled_seed_weight,
+    real_items,
+    seed_examples,
+    shared_training_file,
+)
 
 VARIANTS = {"TF-IDF words + cues": 0.0, "TF-IDF words + cues + word embeddings": 1.0}
 
@@ -35,7 +39,7 @@ def main() -> None:
     if path is None:
         sys.exit("bench/representations.py: ../shared/corpus/labelled/train.jsonl not found; nothing to measure")
     items = real_items(path)
-    seed = seed_examples(float(Classifiers.load(bundled_model_path()).meta.get("seed_weight", 1.0)))
+    seed = seed_examples(bundled_seed_weight())
     texts = [i.text for i in items] * 4
     print(f"grouped {args.folds}-fold CV on {len(items)} items (relevance F1, theme macro-F1, sentiment macro-F1)")
     for name, weight in VARIANTS.items():

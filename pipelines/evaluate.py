@@ -16,7 +16,7 @@ from newsdesk.enrich.evaluation import (
     vader_sentiment,
 )
 from newsdesk.enrich.model import Classifiers, train
-from newsdesk.enrich.training_data import seed_examples
+from newsdesk.enrich.training_data import bundled_seed_weight, seed_examples
 
 Intervals = dict[str, tuple[float, float]]
 
@@ -39,10 +39,7 @@ def held_out_reports(models: Classifiers, items: list[LabelledItem], *,
 def cross_validated_reports(items: list[LabelledItem], folds: int, *, seed_weight: float | None = None,
                             on_step: Callable[[str], None] = lambda _: None) -> tuple[list[Report], list[Intervals]]:
     """Grouped K-fold CV of newsdesk's training recipe on ``items`` (seed set in every fold), beside the baseline."""
-    from newsdesk.enrich.enricher import bundled_model_path
-
-    weight = seed_weight if seed_weight is not None else float(
-        Classifiers.load(bundled_model_path()).meta.get("seed_weight", 1.0))
+    weight = seed_weight if seed_weight is not None else bundled_seed_weight()
     oof = out_of_fold(items, lambda examples: train(examples, version_prefix="cv"), k=folds,
                       always=seed_examples(weight), on_fold=lambda n: on_step(f"fold {n} of {folds}"))
     return _with_baseline(f"newsdesk, grouped {folds}-fold CV", items, fold_threshold_predictions(oof), on_step)

@@ -57,7 +57,7 @@ def build_bundled_model(*, on_step: Step = _quiet) -> Classifiers:
         if best is None or mean > best[0]:
             best = (mean, weight, oof)
     _, weight, oof = best
-    thresholds = choose_theme_thresholds(oof)
+    thresholds = choose_theme_thresholds(oof.items, oof.judgements)
     cv = score("grouped CV", items, fold_threshold_predictions(oof))
     on_step("final model")
     models = train(seed_examples(weight) + [example_of(i) for i in items], version_prefix="bundled",
@@ -102,7 +102,7 @@ def run_train(settings: Settings, db: Database, *, force: bool = False, on_step:
     corrections = _corrections(db)
     examples = seed_examples(weight) + real + [example_of(c) for c in corrections]
     thresholds = dict(bundled.theme_thresholds)
-    digest = fingerprint(examples, thresholds=thresholds, embedding_weight=1.0)
+    digest = fingerprint(examples, thresholds)
     path = settings.trained_model_path
     if current.version.rsplit("-", 1)[-1] == digest:
         return TrainReport(None, None, None, None, len(corrections), False, True, path, current.version)

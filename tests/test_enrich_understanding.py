@@ -65,7 +65,7 @@ def test_bundled_model_is_built_from_the_seed_set_and_the_shared_training_file(s
     models = Classifiers.load(bundled_model_path())
     items = real_items(shared_corpus / "labelled" / "train.jsonl")
     examples = seed_examples(models.meta["seed_weight"]) + [example_of(i) for i in items]
-    digest = fingerprint(examples, thresholds=models.theme_thresholds, embedding_weight=1.0)
+    digest = fingerprint(examples, models.theme_thresholds)
     assert models.version == f"bundled-{digest}"
     assert models.meta["labelled_items"] == len(items) == 650
     assert set(models.theme_thresholds) == {"labour", "legal", "technology", "business"}

@@ -69,10 +69,9 @@ class OutOfFold:
     judgements: list[Judgement]
     folds: list[int]  # the fold each item was held out in
 
-    def predictions(self, thresholds: dict[str, float] | None = None) -> list[Prediction]:
-        """Predictions, with themes assigned at ``thresholds`` when given (else as judged)."""
-        return [Prediction(j.relevant, tuple(assign_themes(j.theme_scores, thresholds) if thresholds is not None
-                                             else j.themes_if_relevant), j.sentiment) for j in self.judgements]
+    def predictions(self) -> list[Prediction]:
+        """The predictions as judged (themes at the training recipe's thresholds)."""
+        return [Prediction(j.relevant, tuple(j.themes_if_relevant), j.sentiment) for j in self.judgements]
 
 
 def out_of_fold(items: list[LabelledItem], train_model: Callable[[list[TrainingExample]], Classifiers],
@@ -99,12 +98,11 @@ def fold_threshold_predictions(oof: OutOfFold) -> list[Prediction]:
     predictions: list[Prediction | None] = [None] * len(oof.items)
     for fold in sorted(set(oof.folds)):
         others = [i for i, f in enumerate(oof.folds) if f != fold]
-        thresholds = choose_theme_thresholds(OutOfFold([oof.items[i] for i in others],
-                                                       [oof.judgements[i] for i in others], [fold] * len(others)))
-        mine = oof.predictions(thresholds)
+        thresholds = choose_theme_thresholds([oof.items[i] for i in others], [oof.judgements[i] for i in others])
         for i, f in enumerate(oof.folds):
             if f == fold:
-                predictions[i] = mine[i]
+                j = oof.judgements[i]
+                predictions[i] = Prediction(j.relevant, tuple(assign_themes(j.theme_scores, thresholds)), j.sentiment)
     return [p for p in predictions if p is not None]
 
 
@@ -113,9 +111,10 @@ def example_of(item: LabelledItem, weight: float = 1.0) -> TrainingExample:
     return TrainingExample(item.text, item.relevant, item.themes, item.sentiment, weight)
 
 
-def choose_theme_thresholds(oof: OutOfFold) -> dict[str, float]:
-    """Per theme, the threshold with the best out-of-fold F1 on gold-relevant items (ties: nearest 0.5)."""
-    relevant = [(item, j) for item, j in zip(oof.items, oof.judgements, strict=True) if item.relevant]
+def choose_theme_thresholds(items: list[LabelledItem], judgements: list[Judgement]) -> dict[str, float]:
+    """Per theme, the threshold with the best F1 of out-of-fold ``judgements`` on the gold-relevant
+    ``items`` (ties: the nearest to 0.5)."""
+    relevant = [(item, j) for item, j in zip(items, judgements, strict=True) if item.relevant]
     chosen = {}
     for theme in THEMES:
         gold = np.array([theme in item.themes for item, _ in relevant])

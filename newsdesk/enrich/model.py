@@ -60,10 +60,6 @@ class Classifiers:
     theme_thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def theme_threshold(self, theme: str) -> float:
-        """The score from which ``theme`` is assigned (0.5 unless chosen by cross-validation)."""
-        return self.theme_thresholds.get(theme, 0.5)
-
     def pipelines(self) -> dict[str, Pipeline]:
         """Every pipeline of the bundle by a stable name."""
         return {"relevance": self.relevance, "sentiment": self.sentiment,
@@ -142,9 +138,12 @@ def _fit(pipeline: Pipeline, examples: list[TrainingExample], labels: list[Any])
     return pipeline
 
 
-def fingerprint(examples: list[TrainingExample], **settings: object) -> str:
-    """A short digest of what a model is trained from: the same examples and settings give the same one."""
+def fingerprint(examples: list[TrainingExample], theme_thresholds: dict[str, float] | None = None, *,
+                embedding_weight: float = 1.0) -> str:
+    """The digest ``train`` puts in a model's version: the same examples and settings give the same one,
+    so whether a training would change the model is known before training."""
     lines = [f"{e.text}|{e.relevant}|{sorted(e.themes)}|{e.sentiment}|{e.weight:g}" for e in examples]
+    settings = {"thresholds": dict(theme_thresholds or {}), "embedding_weight": embedding_weight}
     lines.append(repr(sorted(settings.items())))
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
 
@@ -169,6 +168,6 @@ def train(examples: list[TrainingExample], *, version_prefix: str = "v1",
     sentiment = _fit(_pipeline(2.0, make_sentiment_features(embedding_weight=embedding_weight)), examples,
                      [e.sentiment for e in examples])
     thresholds = dict(theme_thresholds or {})
-    digest = fingerprint(examples, thresholds=thresholds, embedding_weight=embedding_weight)
+    digest = fingerprint(examples, thresholds, embedding_weight=embedding_weight)
     return Classifiers(f"{version_prefix}-{digest}", relevance, themes, sentiment, thresholds,
                        meta={"examples": len(examples)})

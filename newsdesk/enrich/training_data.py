@@ -45,6 +45,14 @@ def require_training_file() -> Path:
     return path
 
 
+def bundled_seed_weight() -> float:
+    """The seed weight the shipped model was built with (chosen by grouped CV, kept in its meta)."""
+    from newsdesk.enrich.model import Classifiers
+    from newsdesk.enrich.versions import bundled_model_path
+
+    return float(Classifiers.load(bundled_model_path()).meta.get("seed_weight", 1.0))
+
+
 def seed_examples(weight: float) -> list[TrainingExample]:
     """The whole seed set as training examples of the given weight (shorter and plainer than real news,
     so it counts less: the build chooses the weight by grouped CV and records it in the model's meta)."""

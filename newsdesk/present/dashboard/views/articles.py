@@ -25,10 +25,10 @@ def render(db: Database, f: FactFilter) -> None:
         st.info("No article matches. Change the search or the filters.")
         return
     table([{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
-                   "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
-                  for r in rows],
-                 column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
-                 hide_index=True, width="stretch")
+            "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
+           for r in rows],
+          column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+          hide_index=True, width="stretch")
     by_id = {r["id"]: r for r in rows}
     chosen = st.selectbox("Article", list(by_id), key="article",
                           format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['source']})")
@@ -49,10 +49,10 @@ def _article(db: Database, article_id: str) -> None:
             f"Sentiment: {item['sentiment']} ({item['sentiment_score']:+.2f})   "
             f"Segments: {', '.join(item['segments']) or '-'}")
     table([{"judgement": key, "evidence": _evidence_text(value)} for key, value in item["evidence"].items()],
-                 hide_index=True, width="stretch")
+          hide_index=True, width="stretch")
     if item["entities"]:
         table([{"entity": e["name"], "type": e["type"], "as written": e["text"]} for e in item["entities"]],
-                     hide_index=True, width="stretch")
+              hide_index=True, width="stretch")
     else:
         st.text("No entity named.")
     _corrections(db, item)

@@ -20,8 +20,8 @@ def render(db: Database, f: FactFilter) -> None:
     rising = cached(data.rising, db, f)
     if rising:
         table([{"entity": r["name"], "type": r["type"], "that week": r["count"],
-                       "weekly mean before": r["baseline"], "burst factor": r["factor"], "z": r["z"]} for r in rising],
-                     hide_index=True, width="stretch")
+                "weekly mean before": r["baseline"], "burst factor": r["factor"], "z": r["z"]} for r in rising],
+              hide_index=True, width="stretch")
     else:
         st.text("No entity stands out in the last week of the period.")
     trends = cached(data.entity_trends, db, f)
@@ -30,7 +30,7 @@ def render(db: Database, f: FactFilter) -> None:
         return
     st.subheader("Most named in the period")
     table([{"entity": e["name"], "type": e["type"], "articles": e["articles"]} for e in trends["top"]],
-                 hide_index=True, width="stretch")
+          hide_index=True, width="stretch")
     by_id = {e["entity"]: e for e in trends["top"]}
     chosen = st.selectbox("Entity over time", list(by_id), key="entity", format_func=lambda i: by_id[i]["name"])
     series = pd.DataFrame(by_id[chosen]["series"])
@@ -38,5 +38,5 @@ def render(db: Database, f: FactFilter) -> None:
         x=alt.X("week:O", title="week of"), y=alt.Y("articles:Q"), tooltip=["week", "articles"]), width="stretch")
     st.subheader("Named together")
     table([{"entity": p["first_name"], "type": p["first_type"], "with": p["second_name"],
-                   "its type": p["second_type"], "articles": p["articles"]} for p in trends["pairs"]],
-                 hide_index=True, width="stretch")
+            "its type": p["second_type"], "articles": p["articles"]} for p in trends["pairs"]],
+          hide_index=True, width="stretch")

@@ -32,5 +32,5 @@ def render(db: Database, f: FactFilter) -> None:
     st.caption("Colour: mean sentiment (red negative, blue positive). Number: articles. "
                "Changes compare with the period of equal length before.")
     table(frame.rename(columns={"mean_sentiment": "sentiment", "previous_articles": "articles before",
-                                       "volume_change": "volume change", "sentiment_change": "sentiment change"}),
-                 hide_index=True, width="stretch")
+                                "volume_change": "volume change", "sentiment_change": "sentiment change"}),
+          hide_index=True, width="stretch")

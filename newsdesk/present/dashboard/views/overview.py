@@ -78,13 +78,13 @@ def render(db: Database, f: FactFilter) -> None:
     st.subheader("Top stories of the period")
     top = cached(data.stories, db, f, 10)
     table([{"impact": s["impact"], "outlets": s["outlet_count"], "event": s["event_type"],
-                   "themes": ", ".join(s["themes"]), "story": s["title"]} for s in top],
-                 hide_index=True, width="stretch")
+            "themes": ", ".join(s["themes"]), "story": s["title"]} for s in top],
+          hide_index=True, width="stretch")
     st.subheader("Rising in the period's last week")
     rising = cached(data.rising, db, f)
     if rising:
         table([{"entity": r["name"], "type": r["type"], "that week": r["count"],
-                       "weekly mean before": r["baseline"], "burst factor": r["factor"]} for r in rising],
-                     hide_index=True)
+                "weekly mean before": r["baseline"], "burst factor": r["factor"]} for r in rising],
+              hide_index=True)
     else:
         st.text("No entity stands out in the last week of the period.")

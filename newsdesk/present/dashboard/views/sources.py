@@ -27,7 +27,7 @@ def render(db: Database, f: FactFilter) -> None:
     st.caption(f"{len(rows)} sources, {len(unhealthy)} need attention. "
                "Unpark one with `newsdesk sources retry ID`.")
     table([{"id": r["id"], "source": r["name"], "state": _state(r), "last fetch": r["last_fetched_at"],
-                   "outcome": r["last_outcome"], "HTTP": r["last_status"], "error streak": r["error_streak"],
-                   "parked since": r["parked_at"], "items/week": r["per_week"], "articles": r["articles"],
-                   "next fetch": r["next_fetch_at"], "last error": r["last_error"] or r["deactivated_reason"],
-                   "feed": r["url"]} for r in rows], hide_index=True, width="stretch")
+            "outcome": r["last_outcome"], "HTTP": r["last_status"], "error streak": r["error_streak"],
+            "parked since": r["parked_at"], "items/week": r["per_week"], "articles": r["articles"],
+            "next fetch": r["next_fetch_at"], "last error": r["last_error"] or r["deactivated_reason"],
+            "feed": r["url"]} for r in rows], hide_index=True, width="stretch")

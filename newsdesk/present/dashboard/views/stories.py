@@ -22,9 +22,9 @@ def render(db: Database, f: FactFilter) -> None:
         st.info("No story matches these filters. Widen the dates, or run `newsdesk analyse`.")
         return
     table([{"impact": s["impact"], "articles": s["article_count"], "outlets": s["outlet_count"],
-                   "first seen": s["first_seen"][:10], "event": s["event_type"], "themes": ", ".join(s["themes"]),
-                   "sentiment": s["mean_sentiment"], "story": s["title"]} for s in rows],
-                 hide_index=True, width="stretch")
+            "first seen": s["first_seen"][:10], "event": s["event_type"], "themes": ", ".join(s["themes"]),
+            "sentiment": s["mean_sentiment"], "story": s["title"]} for s in rows],
+          hide_index=True, width="stretch")
     by_id = {s["id"]: s for s in rows}
     chosen_id = st.selectbox("Story", list(by_id), key="story",
                              format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['first_seen'][:10]})")
@@ -47,4 +47,4 @@ def render(db: Database, f: FactFilter) -> None:
             x=alt.X("published:T", title="published"), y=alt.Y("outlet:N", title=None), color="outlet:N",
             tooltip=["outlet", "title", "published"]), width="stretch")
     table(members, column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
-                 hide_index=True, width="stretch")
+          hide_index=True, width="stretch")
