@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from newsdesk.analyse.clustering import Clusterer, Story, Vectoriser, article_terms, terms
+from newsdesk.analyse.clustering import Clusterer, Story, Vectoriser, article_terms, headline_names, terms
 from newsdesk.analyse.stories import summarise_story
 from newsdesk.analyse.weeks import week_bounds, week_of, weeks_ending
 from newsdesk.clock import from_iso, to_iso, utc_now
@@ -56,7 +56,8 @@ def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW)
     existing = set(clusterer.stories)
     assignments: dict[str, str] = {}
     for article, doc in zip(articles, documents, strict=True):
-        assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), set(terms(article["title"])))
+        assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), set(terms(article["title"])),
+                                                      headline_names(article["title"]))
     merged: dict[str, str] = {}
     for _ in range(2):
         merged.update(clusterer.merge_active(from_iso(articles[-1]["published_at"])))

@@ -6,7 +6,7 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.analyse.clustering import OfflineItem, bcubed, cluster_offline, pairwise
+from newsdesk.analyse.clustering import OfflineItem, bcubed, cluster_offline, headline_names, pairwise
 from newsdesk.analyse.events import event_type
 from newsdesk.analyse.impact import impact
 from newsdesk.cli import cli
@@ -49,6 +49,31 @@ def test_two_different_stories_about_the_same_company_stay_apart():
     assert assigned["b1"] != assigned["a1"]
 
 
+SUITS = [_item("s1", "Screenwriters sue Pika over scripts used to train its models",
+               "The proposed class action says copyrighted screenplays were scraped without permission.", 1, "trade"),
+         _item("s2", "Screenwriters sue Runway over scripts used to train its models",
+               "The proposed class action says copyrighted screenplays were scraped without permission.", 2, "daily"),
+         _item("s3", "Pika faces class action from screenwriters over training scripts",
+               "Writers say the video start-up scraped their screenplays.", 3, "tech")]
+VOTES = [_item("v1", "IATSE members vote to authorise action over AI terms",
+               "Members backed action if producers refuse consent and pay rules for AI.", 1, "trade"),
+         _item("v2", "The Directors Guild members vote to authorise action over AI terms",
+               "Members backed action if producers refuse consent and pay rules for AI.", 2, "daily")]
+
+
+def test_suits_against_different_companies_and_votes_of_different_unions_are_different_stories():
+    assigned = cluster_offline(SUITS + VOTES + FILLER)
+    assert assigned["s1"] == assigned["s3"]  # the same suit, told in other words, stays one story
+    assert assigned["s2"] != assigned["s1"]
+    assert assigned["v1"] != assigned["v2"]
+
+
+def test_headline_names_come_from_sentence_case_headlines_only():
+    assert headline_names("Screenwriters sue Pika over scripts used to train its models") == {"pika"}
+    assert headline_names("IATSE members vote to authorise action over AI terms") == {"iatse"}
+    assert headline_names("Apple Releases iOS 7.1 Update With New Features") == frozenset()  # Title Case
+
+
 def test_a_story_closes_after_the_window_without_coverage():
     late = _item("late", LIONSGATE[0].title, LIONSGATE[0].text, hours=24 * 20, source="late")
     assigned = cluster_offline(LIONSGATE + FILLER + [late])
@@ -75,7 +100,10 @@ def test_bcubed_and_pairwise_on_known_answers():
 def test_event_types():
     assert event_type(["Labels sue AI music generator", "Record industry files lawsuit"]) == "lawsuit filed"
     assert event_type(["Judge dismisses most claims", "Court ruling favours AI company"]) == "ruling/settlement"
-    assert event_type(["Union members ratify contract", "Strike ends"]) == "strike/negotiation/ratification"
+    assert event_type(["Union members ratify contract", "Game performers ratified the deal"]) == "ratification"
+    assert event_type(["SAG-AFTRA members vote to authorise action over AI terms"]) == "vote"
+    assert event_type(["Animators walk out over AI backgrounds", "Strike spreads to a second studio"]) == "strike/walk-out"
+    assert event_type(["Strike ends with tentative deal on AI consent"]) == "negotiation"
     assert event_type(["Studio signs deal with AI company"]) == "deal/partnership"
     assert event_type(["Google launches Veo update"]) == "product launch"
     assert event_type(["Governor signs bill on digital replicas"]) == "legislation/regulation"

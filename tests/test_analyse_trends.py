@@ -60,12 +60,13 @@ def test_a_quiet_week_raises_nothing():
 
 
 def test_impact_matrix_of_a_tiny_dataset():
-    current = [{"segment": "film", "theme": "labour", "articles": 4, "sentiment_sum": -2.0},
+    current = [{"segment": "film", "theme": "labour", "articles": 4, "sentiment_sum": -2.0, "impact": 120.5},
                {"segment": "music", "theme": "legal", "articles": 2, "sentiment_sum": -1.0}]
     previous = [{"segment": "film", "theme": "labour", "articles": 2, "sentiment_sum": 0.0}]
     cells = {(c["segment"], c["theme"]): c for c in impact_matrix(current, previous)}
     assert cells[("film", "labour")] == {"segment": "film", "theme": "labour", "articles": 4, "mean_sentiment": -0.5,
-                                         "previous_articles": 2, "volume_change": 1.0, "sentiment_change": -0.5}
+                                         "previous_articles": 2, "volume_change": 1.0, "impact": 120.5,
+                                         "sentiment_change": -0.5}
     assert cells[("music", "legal")]["volume_change"] is None and cells[("music", "legal")]["previous_articles"] == 0
 
 

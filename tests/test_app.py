@@ -3,16 +3,22 @@ page on demo data (filters change results, hostile text stays text, feedback wri
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from newsdesk.clock import utc_now
 from newsdesk.config import Settings
+from newsdesk.models import INDUSTRY_SEGMENTS, STAKEHOLDERS
 from newsdesk.store import open_db
-from newsdesk.store.facts import FactFilter
+from newsdesk.present.dashboard.tables import csv_text
+from newsdesk.store.facts import FactFilter, count_matches
 from pipelines.brief import last_complete_week, make_briefing
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -44,7 +50,30 @@ def test_overview_is_the_default_page_with_kpis_and_charts(demo_db):
     assert int(metrics["Articles"]) > 50 and int(metrics["Active sources"]) == 9
     assert len(at.get("vega_lite_chart")) == 2  # weekly volume by theme, sentiment by theme
     assert at.text[0].value.startswith("Share per theme: ")
-    assert len(at.dataframe[0].value) > 0  # top stories
+    assert [b.label for b in at.button].count("Open story") >= 3  # the week's top stories as cards
+
+
+def test_overview_leads_with_the_weeks_story_cards_that_open_the_story(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.subheader[0].value.startswith("Top stories of the week of ")
+    assert [h.value for h in at.subheader[:2]][1] == "What changed that week"
+    labels = [m.value for m in at.markdown]
+    assert {"**New storylines**", "**Continuing**", "**Gone quiet**"} <= set(labels)
+    card = next(b for b in at.button if b.label == "Open story")
+    story_id = card.key.removeprefix("open-")
+    card.click().run()
+    assert not at.exception
+    assert at.title[0].value == "Stories"
+    assert at.selectbox(key="story").value == story_id
+
+
+def test_filters_survive_a_change_of_page(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.sidebar.multiselect(key="f_themes").select("legal").run()
+    next(b for b in at.button if b.label == "Open story").click().run()
+    assert at.title[0].value == "Stories"
+    assert at.sidebar.multiselect(key="f_themes").value == ["legal"]  # Streamlit alone would reset it
+    assert all("legal" in themes for themes in at.dataframe[0].value["themes"])
 
 
 def test_sidebar_filters_change_the_figures_and_are_kept_in_the_url(demo_db):
@@ -110,10 +139,32 @@ def test_articles_page_searches_and_keeps_hostile_titles_as_text(demo_db):
     formula = [t for t in at.dataframe[0].value["title"] if "HYPERLINK" in t]
     assert formula and all(t.startswith("'=HYPERLINK(") for t in formula)  # inert in the CSV download too
     at.text_input(key="q").input("filing novelists").run()
-    heading = at.markdown[0].value
+    heading = next(m.value for m in at.markdown if m.value.startswith("###"))
     # the feed's link is escaped text inside the label; the one link target is the article's own page
     assert heading.startswith("### [\\[Read the filing\\](javascript:\u200balert(1)) Novelists")
     assert heading.rsplit("](", 1)[1].startswith("http://127.0.0.1:")
+
+
+def test_articles_page_searches_phrases_with_snippets_count_sort_and_csv(demo_db):
+    f = FactFilter(start=(TODAY - timedelta(weeks=16)).isoformat(), end=(TODAY + timedelta(days=1)).isoformat(),
+                   relevant_only=False)
+    at = _page("articles", demo_db, f).run()
+    at.text_input(key="q").input('"voice actors"').run()
+    assert not at.exception
+    total = int(at.caption[0].value.split()[0].replace(",", ""))
+    db = open_db(demo_db)
+    assert total == count_matches(db, f, '"voice actors"') > 0
+    assert count_matches(db, f, "voice actors") > total  # the words apart match more than the phrase
+    snippets = [m.value for m in at.markdown if "**" in m.value]
+    assert snippets and all(re.search(r"\*\*voice\W+actors?\*\*", s.lower()) for s in snippets)
+    at.selectbox(key="q_sort").set_value("newest").run()
+    published = list(at.dataframe[0].value["published"])
+    assert published == sorted(published, reverse=True)
+    csv_rows = list(csv.DictReader(io.StringIO(csv_text(at.dataframe[0].value.to_dict("records")))))
+    assert len(csv_rows) == min(total, 200)
+    assert [b.proto.label for b in at.get("download_button")] == ["Download these articles as CSV"]
+    hostile = list(csv.DictReader(io.StringIO(csv_text([{"title": '=HYPERLINK("http://x.invalid")', "n": 1}]))))
+    assert hostile == [{"title": '\'=HYPERLINK("http://x.invalid")', "n": "1"}]
 
 
 def _judged(db_path, article_id: str) -> dict:
@@ -189,7 +240,9 @@ def test_entities_page_shows_rising_top_series_and_pairs(demo_db):
     at = _page("entities", demo_db).run()
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
-    assert subheaders[:1] == ["Rising in the period's last week"] and "Named together" in subheaders
+    today = utc_now().date()
+    last_complete = (today - timedelta(days=today.weekday() + 7)).isoformat()  # a week under way is not judged
+    assert subheaders[:1] == [f"Rising in the week of {last_complete}"] and "Named together" in subheaders
     top = at.dataframe[-2].value if len(at.dataframe) == 3 else at.dataframe[0].value
     assert len(top) > 5
     pairs = at.dataframe[-1].value
@@ -200,13 +253,59 @@ def test_entities_page_shows_rising_top_series_and_pairs(demo_db):
     assert not at.exception
 
 
-def test_matrix_page_shows_segments_by_themes_with_change(demo_db):
+def test_matrix_page_separates_segments_from_stakeholders_and_offers_each_cell(demo_db):
     at = _page("matrix", demo_db).run()
     assert not at.exception
     cells = at.dataframe[0].value
-    assert {"segment", "theme", "articles", "sentiment", "volume change"} <= set(cells.columns)
-    assert set(cells["theme"]) <= {"labour", "legal", "technology", "business"} and len(cells) > 8
+    assert {"industry segment", "theme", "articles", "change", "impact", "sentiment"} <= set(cells.columns)
+    assert set(cells["industry segment"]) <= set(INDUSTRY_SEGMENTS) and len(cells) > 8
+    assert set(cells["theme"]) <= {"labour", "legal", "technology", "business"}
+    assert all(c == "new" or re.fullmatch(r"[+-]\d+%", c) for c in cells["change"])
+    assert "new" in set(cells["change"])  # a cell with nothing before it says so
+    volumes = cells.groupby("industry segment", sort=False)["articles"].sum().tolist()
+    assert volumes == sorted(volumes, reverse=True)  # rows in order of volume
+    assert (cells["impact"] >= 0).all() and cells["impact"].sum() > 0
     assert len(at.get("vega_lite_chart")) == 1
+    at.radio(key="m_rows").set_value("Stakeholders").run()
+    people = at.dataframe[0].value
+    assert set(people["stakeholder"]) <= set(STAKEHOLDERS) and len(people) > 3
+    for measure in ("Volume", "Sentiment"):
+        at.radio(key="m_measure").set_value(measure).run()
+        assert not at.exception
+    first = at.selectbox(key="m_cell").options[0]
+    assert first.split(" × ")[0] in STAKEHOLDERS
+    at.selectbox(key="m_cell").set_value(first).run()
+    assert [b.label for b in at.button] == [f"Open the articles about {first}"]
+
+
+def test_a_link_from_another_page_sets_the_sidebar_filters(demo_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["pending_filters"] = {"f_themes": ["legal"], "f_segments": ["music"]}
+    at.run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_themes").value == ["legal"]
+    assert at.sidebar.multiselect(key="f_segments").value == ["music"]
+
+
+def test_entities_page_compares_several_and_lists_one_entitys_stories(demo_db):
+    at = _page("entities", demo_db).run()
+    top = at.dataframe[1].value if len(at.dataframe) == 4 else at.dataframe[0].value
+    assert "kind" in top.columns and "AI company" in set(top["kind"]) and "union" in set(top["kind"])
+    compared = at.multiselect(key="entities_compared")
+    assert len(compared.value) == 3
+    assert len(at.get("vega_lite_chart")) == 1  # the three on one chart, a colour each
+    assert '"field": "entity"' in at.get("vega_lite_chart")[0].proto.spec.replace('":"', '": "')
+    at.selectbox(key="entity").set_value(at.selectbox(key="entity").options[0]).run()
+    assert not at.exception
+    entity_id = at.selectbox(key="entity").value
+    stories = next(d.value for d in at.dataframe if "articles naming it" in d.value.columns)
+    assert len(stories) > 0 and (stories["articles naming it"] >= 1).all()
+    db = open_db(demo_db)
+    story_titles = {r[0] for r in db.execute(
+        """SELECT DISTINCT s.title FROM entities n JOIN article_entities x ON x.entity_id = n.id
+           JOIN article_stories m ON m.article_id = x.article_id JOIN stories s ON s.id = m.story_id
+           WHERE n.id = ?""", [entity_id])}
+    assert set(stories["story"]) <= story_titles
 
 
 def test_sources_page_shows_feed_health(demo_db):

@@ -27,9 +27,9 @@ from newsdesk.store import open_db
 from pipelines.brief import email_briefing, last_complete_week, make_briefing
 from tests.local_servers import free_port
 
-SECTIONS = ["## Headline figures", "## Top stories", "## By theme", "### Labour", "### Legal", "### Technology",
+SECTIONS = ["## What you need to know", "## Headline figures", "## Top stories", "## By theme", "### Labour", "### Legal", "### Technology",
             "### Business", "## What changed since last week", "**New storylines**",
-            "**Storylines that advanced**", "**Gone quiet**", "## Rising entities", "## Impact matrix",
+            "**Continuing storylines**", "**Gone quiet**", "## Rising entities", "## Impact matrix",
             "## The last 12 weeks"]
 HOSTILE = {
     "script": "<script>alert('x')</script> Studio memo",
@@ -83,6 +83,48 @@ def test_every_section_is_there_and_the_numbers_match_the_database(demo_db, week
     assert method["articles"] == db.execute("SELECT COUNT(*) FROM articles WHERE published_at >= ? AND "
                                             "published_at < ?", [start, end]).fetchone()[0]
     assert method["model_versions"] and method["model_versions"][0] in markdown
+
+
+def test_stories_are_told_from_the_weeks_articles_without_boilerplate(demo_db, week):
+    """Title, summary and links come from the week's articles; the sample's stock paragraphs (shared
+    by many stories) never make a summary; a story sits in its main theme's section only."""
+    from newsdesk.sample import build
+
+    stock = {" ".join(s.lower().split()) for group in build._load("templates.json")["paragraphs"].values() for s in group}
+    db = open_db(demo_db)
+    content = gather_briefing(db, week)
+    start, end = week_bounds(week)
+    assert content["top_stories"]
+    for story in content["top_stories"]:
+        assert not stock & {" ".join(s.lower().split()) for s in story["summary"]}, story["summary"]
+        assert 1 <= len(story["summary"]) <= 2
+        week_titles = {row[0] for row in db.execute(
+            """SELECT a.title FROM article_stories m JOIN articles a ON a.id = m.article_id
+               WHERE m.story_id = ? AND a.published_at >= ? AND a.published_at < ?""", [story["id"], start, end])}
+        assert story["title"] in week_titles
+        assert {link["title"] for link in story["links"]} <= week_titles
+    shown = [s["id"] for section in content["themes"] for s in section["stories"]]
+    assert len(shown) == len(set(shown)), "a story appears in more than one theme section"
+    assert len(content["key_points"]) == 3
+    assert content["top_stories"][0]["title"] in content["key_points"][1]
+
+
+def test_continuing_storylines_and_one_date_header_in_every_format(demo_db, week):
+    db = open_db(demo_db)
+    content = gather_briefing(db, week)
+    start, _ = week_bounds(week)
+    last_week = week_bounds(week_of(from_iso(start) - timedelta(days=3)))[0]
+    for story in content["changes"]["continuing"]:
+        before = db.execute("""SELECT COUNT(*) FROM article_stories m JOIN articles a ON a.id = m.article_id
+                               WHERE m.story_id = ? AND a.published_at >= ? AND a.published_at < ?""",
+                            [story["id"], last_week, start]).fetchone()[0]
+        assert before >= 1
+    assert content["changes"]["continuing"], "the demo's last week continues at least one storyline"
+    header = content["period"]
+    assert re.fullmatch(r"\d{1,2}(–\d{1,2} \w+| \w+ – \d{1,2} \w+)( \d{4})?(.*\d{4})?", header)
+    assert header in render_markdown(content)
+    assert header in render_html(content)
+    assert json.loads(to_json(content))["period"] == header
 
 
 def test_markdown_and_json_are_byte_identical_for_the_same_database_and_week(demo_db, week):

@@ -4,6 +4,7 @@ demo database, opened in headless Chromium (Debian's package) through Playwright
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def test_overview_charts_and_hostile_title_as_text_in_chromium(dashboard, tmp_pa
         page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
         page.goto(f"{dashboard}/articles?all=1", wait_until="domcontentloaded")
-        search = page.get_by_label("Search articles (words, within the filters)")
+        search = page.get_by_label("Search articles", exact=False)
         search.wait_for(timeout=60_000)
         search.fill("Leaked studio memo")
         search.press("Enter")
@@ -193,7 +194,7 @@ def test_streamlit_markdown_directives_in_feed_text_render_literally_in_chromium
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{url}/articles?all=1", wait_until="domcontentloaded")
-        search = page.get_by_label("Search articles (words, within the filters)")
+        search = page.get_by_label("Search articles", exact=False)
         search.wait_for(timeout=60_000)
         search.fill("Studio memo rocket")
         search.press("Enter")
@@ -209,3 +210,78 @@ def test_streamlit_markdown_directives_in_feed_text_render_literally_in_chromium
         page.screenshot(path=str(tmp_path / "hostile-markdown.png"), full_page=True)
         browser.close()
     assert not [r for r in requested if "127.0.0.1:9" in r]  # the image was never requested
+
+
+@pytest.mark.timeout(600)
+def test_an_analysts_monday_through_newsdesk_dashboard_with_accounts_on(demo_db, tmp_path):
+    """The README's `newsdesk dashboard`, accounts on: sign in, walk every page from the sidebar, filter
+    by a theme, open a story from its card, search a phrase and download the results as CSV."""
+    import csv
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    from newsdesk.store import open_db
+    from newsdesk.store.users import add_user
+
+    add_user(open_db(demo_db), "Ana", "a long enough secret", at="2026-11-30T00:00:00Z")
+    newsdesk = str(Path(sys.executable).with_name("newsdesk"))
+    port = free_port()
+    with running([newsdesk, "dashboard", "--port", str(port)], port, tmp_path / "streamlit.log",
+                 env={**os.environ, "NEWSDESK_DB": str(demo_db)}, cwd=tmp_path) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("textbox", name="Name").wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # nothing before signing in
+        page.get_by_role("textbox", name="Name").fill("Ana")
+        page.get_by_role("textbox", name="Password").fill("a long enough secret")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Sign out (Ana)").wait_for(timeout=60_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        for path, title, content in PAGES:  # from the sidebar: a reload would start a new, signed-out session
+            nav.locator("a", has_text=title if path != "overview" else "Overview").first.click()
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+            page.locator(content).first.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            page.screenshot(path=str(tmp_path / f"signed-in-{path}.png"), full_page=True)
+
+        nav.locator("a", has_text="Overview").click()
+        articles_metric = page.locator('[data-testid="stMetric"]').first
+        articles_metric.wait_for(timeout=60_000)
+        everything = int(articles_metric.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+        themes = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        themes.click()
+        page.get_by_role("option", name="legal").click()
+        page.keyboard.press("Escape")
+        page.wait_for_function(
+            """n => { const v = document.querySelector('[data-testid="stMetricValue"]');
+                      return v && parseInt(v.innerText.replace(/,/g, '')) < n; }""", arg=everything, timeout=60_000)
+        assert "theme=legal" in page.url
+
+        card = page.locator('[class*="st-key-card-"]').first  # a story card (a keyed container)
+        card.wait_for(timeout=60_000)
+        title = card.locator("strong").first.inner_text().strip()
+        card.get_by_role("button", name="Open story").click()
+        page.get_by_role("heading", name="Stories", exact=True).wait_for(timeout=60_000)
+        page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+        assert "legal" in themes.inner_text()  # the filter holds across pages
+        page.screenshot(path=str(tmp_path / "opened-story.png"), full_page=True)
+
+        nav.locator("a", has_text="Articles").click()
+        search = page.get_by_label("Search articles", exact=False)
+        search.wait_for(timeout=60_000)
+        search.fill('"AI music"')
+        search.press("Enter")
+        page.get_by_text(re.compile(r"^\d+ match(es)?")).wait_for(timeout=60_000)
+        bold = page.locator('[data-testid="stMarkdownContainer"] strong', has_text=re.compile("ai music", re.IGNORECASE))
+        bold.first.wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Download these articles as CSV").click()
+        saved = tmp_path / "results.csv"
+        download.value.save_as(saved)
+        page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+        browser.close()
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert rows and set(rows[0]) == {"published", "source", "title", "themes", "sentiment", "url"}
+    assert all("legal" in r["themes"] for r in rows)  # the theme filter holds on the search too

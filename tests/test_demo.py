@@ -96,7 +96,7 @@ def test_only_the_story_written_as_syndicated_is_linked_as_a_copy(demo_db):
 
 def test_full_text_search_finds_a_sample_title(demo_db):
     db, _, _ = demo_db
-    titles = [r["title"] for r in search_articles(db, "Lionsgate Runway", limit=50)]
+    titles = [r["title"] for r in search_articles(db, "Lionsgate Runway", limit=50)["rows"]]
     assert "Lionsgate signs deal with Runway to train AI video model on its film library" in titles
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,3 +106,16 @@ def test_the_default_period_is_twelve_complete_weeks():
     assert (f.start, f.end) == ("2026-08-31", "2026-11-23")  # the week under way (from the 23rd) is left out
     assert date.fromisoformat(f.end).weekday() == 0 and date.fromisoformat(f.start).weekday() == 0
     assert (date.fromisoformat(f.end) - date.fromisoformat(f.start)).days == 12 * 7
+
+
+def test_a_matrix_cells_impact_is_its_stories_impact_shared_among_their_articles(demo_db):
+    db = open_db(demo_db)
+    cells = facts.matrix(db, WIDE)
+    film_labour = next(c for c in cells if (c["segment"], c["theme"]) == ("film", "labour"))
+    expected = db.execute(
+        """SELECT SUM(s.impact / s.article_count) FROM article_facts f
+           JOIN article_segments g ON g.article_id = f.article_id AND g.segment = 'film'
+           JOIN article_themes t ON t.article_id = f.article_id AND t.theme = 'labour'
+           JOIN article_stories m ON m.article_id = f.article_id JOIN stories s ON s.id = m.story_id
+           WHERE f.relevant = 1 AND f.day >= ? AND f.day < ?""", [WIDE.start, WIDE.end]).fetchone()[0]
+    assert film_labour["impact"] == pytest.approx(expected, abs=0.1) and expected > 0

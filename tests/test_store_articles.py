@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from newsdesk.models import Article
 from newsdesk.store.articles import count_articles, search_articles, upsert_articles
+from newsdesk.store.search_query import MARK_END, MARK_START, fts_query, search_terms
 from newsdesk.store.db import open_db
 from newsdesk.store.search_index import index_new_articles, pending_articles
 from newsdesk.store.sources import add_source, remove_source
@@ -51,17 +52,37 @@ def test_fts_finds_words_and_stays_in_sync(db):
     source = add_source(db, "https://a.example/feed")
     article = _article(source.id, "g1", "https://a.example/1", title="Lionsgate signs deal with Runway")
     upsert_articles(db, [article], now=NOW)
-    assert [r["title"] for r in search_articles(db, "runway")] == ["Lionsgate signs deal with Runway"]
+    assert [r["title"] for r in search_articles(db, "runway")["rows"]] == ["Lionsgate signs deal with Runway"]
     upsert_articles(db, [replace(article, title="Studio renames deal", content_hash="x")], now=NOW)
-    assert search_articles(db, "runway") == []
-    assert len(search_articles(db, "renames")) == 1
+    assert search_articles(db, "runway") == {"total": 0, "rows": []}
+    assert search_articles(db, "renames")["total"] == 1
 
 
 def test_search_treats_fts_syntax_as_words(db):
     source = add_source(db, "https://a.example/feed")
     upsert_articles(db, [_article(source.id, "g1", "https://a.example/1")], now=NOW)
-    assert search_articles(db, 'replica" OR title:*') == []
-    assert search_articles(db, "   ") == []
+    assert search_articles(db, 'replica" OR title:*')["rows"] == []
+    assert search_articles(db, "   ")["rows"] == []
+    assert search_articles(db, 'NEAR( "unclosed')["rows"] == []
+
+
+def test_search_takes_quoted_phrases_counts_every_match_marks_snippets_and_sorts(db):
+    source = add_source(db, "https://a.example/feed")
+    upsert_articles(db, [
+        _article(source.id, "g1", "https://a.example/1", title="Union wins digital replica consent"),
+        _article(source.id, "g2", "https://a.example/2", title="Replica of a digital camera goes on sale"),
+        _article(source.id, "g3", "https://a.example/3", title="Second digital replica clause"),
+    ], now=NOW)
+    db.execute("UPDATE articles SET published_at = '2026-11-0' || substr(guid, 2) || 'T10:00:00Z'")
+    assert search_terms('AI "digital replica" "unclosed') == ["AI", "digital replica", "unclosed"]
+    assert fts_query('say "hi" there') == '"say" "hi" "there"'
+    words = search_articles(db, "digital replica")
+    phrase = search_articles(db, '"digital replica"', limit=1)
+    assert words["total"] == 3 and phrase["total"] == 2  # the camera has both words, not the phrase
+    assert len(phrase["rows"]) == 1
+    assert f"{MARK_START}digital replica{MARK_END}" in phrase["rows"][0]["snippet"]
+    newest = search_articles(db, '"digital replica"', sort="newest")["rows"]
+    assert [r["title"] for r in newest] == ["Second digital replica clause", "Union wins digital replica consent"]
 
 
 def _fts_is_consistent(db) -> bool:
@@ -83,19 +104,19 @@ def test_search_index_is_filled_in_batches_and_survives_edits_before_and_after(d
     upsert_articles(db, [second], now=NOW, index=False)
     db.execute("DELETE FROM articles WHERE id = ?", [second.id])
     assert index_new_articles(db) == 1 and pending_articles(db) == 0 and _fts_is_consistent(db)
-    assert [r["title"] for r in search_articles(db, "bigger")] == ["Runway signs bigger studio deal"]
+    assert [r["title"] for r in search_articles(db, "bigger")["rows"]] == ["Runway signs bigger studio deal"]
     # Edited and deleted after indexing: the triggers keep the index in step.
     upsert_articles(db, [replace(first, title="Runway deal renamed", content_hash="z")], now=NOW, index=False)
-    assert search_articles(db, "bigger") == [] and len(search_articles(db, "renamed")) == 1
+    assert search_articles(db, "bigger")["rows"] == [] and search_articles(db, "renamed")["total"] == 1
     db.execute("DELETE FROM articles WHERE id = ?", [first.id])
-    assert search_articles(db, "renamed") == [] and _fts_is_consistent(db)
+    assert search_articles(db, "renamed")["rows"] == [] and _fts_is_consistent(db)
 
 
 def test_search_finds_articles_stored_moments_ago(db):  # upsert_articles indexes what it stored
     source = add_source(db, "https://a.example/feed")
     upsert_articles(db, [_article(source.id, f"g{i}", f"https://a.example/{i}", title=f"Dubbing story {i}")
                          for i in range(5)], now=NOW)
-    assert len(search_articles(db, "dubbing")) == 5
+    assert search_articles(db, "dubbing")["total"] == 5
 
 
 def test_syndication_candidates_need_a_close_fingerprint_not_just_a_shared_band(db):
@@ -186,7 +207,7 @@ def test_search_is_a_reader_and_never_writes(db):
     source = add_source(db, "https://feeds.example/s.xml")
     upsert_articles(db, [_article(source.id, "g1", "https://a.example/1", title="Digital replica clause")], now=NOW)
     before = db.conn.total_changes
-    assert [r["title"] for r in search_articles(db, "digital replica")] == ["Digital replica clause"]
+    assert [r["title"] for r in search_articles(db, "digital replica")["rows"]] == ["Digital replica clause"]
     find_articles(db, FactFilter(start="2020-01-01", end="2030-01-01", relevant_only=False), "replica")
     assert db.conn.total_changes == before
 
@@ -239,7 +260,7 @@ def test_search_while_a_writer_holds_the_lock_neither_waits_nor_fails(db, db_pat
     reader = open_db(db_path)
     reader.execute("PRAGMA busy_timeout = 0")  # any need for the lock would fail at once
     try:
-        assert [r["title"] for r in search_articles(reader, "replica")] == ["Digital replica clause"]
+        assert [r["title"] for r in search_articles(reader, "replica")["rows"]] == ["Digital replica clause"]
         find_articles(reader, FactFilter(start="2020-01-01", end="2030-01-01", relevant_only=False), "replica")
     finally:
         writer.execute("ROLLBACK")

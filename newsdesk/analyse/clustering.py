@@ -40,6 +40,24 @@ def terms(text: str) -> list[str]:
     return out
 
 
+_GENERIC_CAPS = frozenset({"ai", "a.i", "tv", "vfx", "ceo", "us", "uk", "eu", "ip", "ar", "vr", "dj", "tts", "llm",
+                            "i", "ii", "iii", "new", "report", "exclusive", "update", "breaking", "watch"})
+
+
+def headline_names(title: str) -> frozenset[str]:
+    """The names a sentence-case headline gives (capitalised words after the first, lower-cased):
+    who sues whom, who signs with whom. Empty for Title Case headlines, where capitals say nothing."""
+    first, *words = _WORD.findall(title) or [""]
+    words = [w for w in words if w[0].isalpha()]
+    capitalised = [w for w in words if w[0].isupper()]
+    if not words or len(capitalised) * 2 >= len(words):
+        return frozenset()
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        capitalised.append(first)  # an acronym or a brand (IATSE, SAG-AFTRA, YouTube) leads many headlines
+    names = {w.lower().strip(".'-&") for w in capitalised}
+    return frozenset(n for n in names if len(n) > 1 and n not in _STOP and n not in _GENERIC_CAPS)
+
+
 def article_terms(title: str, summary: str = "") -> list[str]:
     """The terms an article is clustered on: the title's twice, then the summary's first 60."""
     title_terms = terms(title)
@@ -55,6 +73,7 @@ class Story:
     first_seen: datetime
     last_seen: datetime
     size: int = 0
+    names: set[str] = field(default_factory=set)  # headline names of the articles added in this run
     _squared_norm: float | None = None
 
     def norm(self) -> float:
@@ -70,8 +89,9 @@ class Story:
         for term, weight in vector.items():
             self.centroid[term] = self.centroid.get(term, 0.0) + weight
 
-    def add(self, vector: Mapping[str, float], when: datetime) -> None:
+    def add(self, vector: Mapping[str, float], when: datetime, names: frozenset[str] = frozenset()) -> None:
         self.absorb(vector)
+        self.names |= names
         self.size += 1
         self.first_seen = min(self.first_seen, when)
         self.last_seen = max(self.last_seen, when)
@@ -124,11 +144,15 @@ class Clusterer:
         for term in story.centroid:
             self._index[term].add(story.id)
 
-    def assign(self, article: list[str], when: datetime, headline: set[str] | None = None) -> str:
+    def assign(self, article: list[str], when: datetime, headline: set[str] | None = None,
+               names: frozenset[str] = frozenset()) -> str:
         """The story id this article belongs to (a new one if none is close enough).
 
         ``headline`` holds the headline's terms: at least two of them (one, for a one-word
-        headline) must already be in a story for the article to join it.
+        headline) must already be in a story for the article to join it. ``names`` are the
+        headline's names (``headline_names``): when the article names parties and the story's
+        headlines named others, none in common, it is another event (a suit against another
+        company, another union's vote) however alike the wording.
         """
         vector = self.vectoriser.vector(article)
         key_terms = {t for t in (headline if headline is not None else vector) if t in vector}
@@ -141,13 +165,15 @@ class Clusterer:
                 continue
             if sum(1 for t in key_terms if t in story.centroid) < needed:
                 continue  # one shared word does not make the same event
+            if _other_parties(names, story):
+                continue
             score = cosine(vector, story)
             if score > best_score:
                 best, best_score = story, score
         if best is None or best_score < self.join_threshold:
             best = Story(self.new_story_id(when), {}, when, when)
             self.stories[best.id] = best
-        best.add(vector, when)
+        best.add(vector, when, names)
         for term in vector:
             self._index[term].add(best.id)
         return best.id
@@ -168,7 +194,8 @@ class Clusterer:
             unit = {t: w / norm for t, w in story.centroid.items()}
             heavy = sorted(unit, key=unit.__getitem__, reverse=True)[:_MERGE_PROBE_TERMS]
             candidates = {sid for t in heavy for sid in kept_by_term.get(t, ())}
-            target = max((kept[c] for c in sorted(candidates)), key=lambda k: cosine(unit, k), default=None)
+            target = max((kept[c] for c in sorted(candidates) if not _other_parties(story.names, kept[c])),
+                         key=lambda k: cosine(unit, k), default=None)
             if target is not None and cosine(unit, target) >= self.merge_threshold:
                 target.absorb(story.centroid)
                 for term in story.centroid:
@@ -176,6 +203,7 @@ class Clusterer:
                 for term in heavy:
                     kept_by_term[term].add(target.id)
                 target.size += story.size
+                target.names |= story.names
                 target.first_seen = min(target.first_seen, story.first_seen)
                 target.last_seen = max(target.last_seen, story.last_seen)
                 merged[story.id] = target.id
@@ -187,6 +215,12 @@ class Clusterer:
         for term_ids in self._index.values():
             term_ids.difference_update(merged)
         return merged
+
+
+def _other_parties(names: frozenset[str] | set[str], story: Story) -> bool:
+    """Both sides name parties, and none of the article's is the story's nor in its words."""
+    return bool(names) and bool(story.names) and not (names & story.names) \
+        and not any(n in story.centroid for n in names)
 
 
 @dataclass(frozen=True)
@@ -215,7 +249,7 @@ def cluster_offline(items: list[OfflineItem], *, window: timedelta = timedelta(d
     clusterer = Clusterer(Vectoriser(df, len(documents)), window=window, join_threshold=join_threshold)
     assigned: dict[str, str] = {}
     for n, (item, doc) in enumerate(zip(ordered, documents, strict=True), 1):
-        assigned[item.id] = clusterer.assign(doc, item.date, set(terms(item.title)))
+        assigned[item.id] = clusterer.assign(doc, item.date, set(terms(item.title)), headline_names(item.title))
         if n % merge_every == 0 or n == len(ordered):
             _follow(assigned, clusterer.merge_active(item.date))
     for _ in range(2):  # merges can enable further merges

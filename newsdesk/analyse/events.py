@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-EVENT_TYPES = ("ruling/settlement", "lawsuit filed", "strike/negotiation/ratification", "legislation/regulation",
-               "deal/partnership", "product launch", "other")
+EVENT_TYPES = ("ruling/settlement", "lawsuit filed", "ratification", "vote", "negotiation", "strike/walk-out",
+               "legislation/regulation", "deal/partnership", "product launch", "other")
 _PATTERNS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
     for name, pattern in {
         "ruling/settlement": r"\b(ruled|ruling|judge|verdict|settle(s|d|ment)?|dismiss(es|ed|al)?|court (sides|allows|rejects))\b",
         "lawsuit filed": r"\b(sues?|sued|suing|lawsuit|class action|files? (a )?(suit|complaint)|takes? .* to court)\b",
-        "strike/negotiation/ratification": r"\b(strike|walk(s|ed)? out|walkout|talks|negotiat\w*|tentative (deal|agreement)|ratif\w+|bargain\w*)\b",
+        "ratification": r"\b(ratif\w+)\b",
+        "vote": r"\b(votes?|voted|voting|ballot\w*|authori[sz]\w* (a )?(strike|action|walk-?outs?))\b",
+        "negotiation": r"\b(talks|negotiat\w*|tentative (deal|agreement)|bargain\w*)\b",
+        "strike/walk-out": r"\b(strikes?|striking|walk(s|ed|ing)? (out|off)|walk-?outs?|picket\w*)\b",
         "legislation/regulation": r"\b(bill|act|law|laws|legislat\w+|lawmakers|senators?|parliament|regulat\w+|governor signs)\b",
         "deal/partnership": r"\b(deal|partner(s|ship)?|licens\w+|agreement|signs|teams up|acquires?|acquisition|invest\w*|raises)\b",
         "product launch": r"\b(launch\w*|unveil\w*|releases?|rolls? out|debuts?|introduc\w+|new (model|tool|version|feature))\b",

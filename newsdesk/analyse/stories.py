@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from newsdesk.analyse.clustering import Story, terms
@@ -33,7 +34,7 @@ def summarise_story(story: Story, members: list[dict[str, Any]]) -> StoryRow:
     scored = impact(outlets=outlets, published=published, entities=entities, themes=themes,
                     mean_sentiment=mean_sentiment)
     return StoryRow(
-        id=story.id, title=_representative_title(story, members), first_seen=to_iso(min(published)),
+        id=story.id, title=representative_title(story.centroid, members), first_seen=to_iso(min(published)),
         last_seen=to_iso(max(published)), article_count=len(members), outlet_count=outlets,
         relevant=len(relevant) * 2 >= len(members), themes=themes, mean_sentiment=mean_sentiment,
         entities=entities, segments=segments, event_type=event_type([m["title"] for m in members]),
@@ -41,10 +42,10 @@ def summarise_story(story: Story, members: list[dict[str, Any]]) -> StoryRow:
     )
 
 
-def _representative_title(story: Story, members: list[dict[str, Any]]) -> str:
+def representative_title(centroid: Mapping[str, float], members: list[dict[str, Any]]) -> str:
     """The member title whose words weigh most in the story's centroid (the earliest on ties)."""
     def weight(title: str) -> float:
         words = set(terms(title))
-        return sum(story.centroid.get(w, 0.0) for w in words) / (len(words) ** 0.5 or 1)
+        return sum(centroid.get(w, 0.0) for w in words) / (len(words) ** 0.5 or 1)
 
     return max(members, key=lambda m: (weight(m["title"]), -from_iso(m["published_at"]).timestamp()))["title"]

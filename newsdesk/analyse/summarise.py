@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 
 from newsdesk.analyse.clustering import terms
 
@@ -22,20 +23,43 @@ def sentences(text: str) -> list[str]:
     return found
 
 
+def sentence_key(sentence: str) -> str:
+    """A sentence as compared for repeats: lower case, single spaces."""
+    return " ".join(sentence.lower().split())
+
+
+def boilerplate(texts_by_story: Mapping[str, Sequence[str]], *, min_stories: int = 3) -> frozenset[str]:
+    """Sentences (as ``sentence_key``) found in the articles of ``min_stories`` or more stories: a
+    publisher's standing paragraphs and stock context say nothing about one story, so summaries skip
+    them. (Two stories can share a sentence honestly: a follow-up repeating the original lede.)"""
+    stories_of: dict[str, set[str]] = defaultdict(set)
+    for story, texts in texts_by_story.items():
+        for text in texts:
+            for sentence in sentences(text):
+                stories_of[sentence_key(sentence)].add(story)
+    return frozenset(key for key, stories in stories_of.items() if len(stories) >= min_stories)
+
+
 def extractive_summary(texts: list[str], centroid: Mapping[str, float], *, max_sentences: int = 3,
-                       max_words: int = 75) -> list[str]:
+                       max_words: int = 75, skip: Collection[str] = ()) -> list[str]:
     """The sentences closest to the story's centroid, without near-repeats, in the order they came.
 
     ``texts`` are the articles' texts, earliest first; a sentence scores the centroid weight of its
     distinct terms over the square root of its length, with a small bonus for leading sentences.
+    Sentences in ``skip`` (``sentence_key`` form, e.g. from ``boilerplate``) are never chosen, except
+    as the first sentence of an article: a lede is that article's own, however often it recurs.
     """
     candidates: list[tuple[float, int, str, set[str]]] = []
     order = 0
     for text in texts:
+        lede = True
         for position, sentence in enumerate(sentences(text)):
             words = len(sentence.split())
             if not MIN_WORDS <= words <= MAX_WORDS or not sentence.endswith(_CLOSERS):  # headlines have no stop
                 continue
+            if not lede and sentence_key(sentence) in skip:  # an article's lead sentence is its own
+                continue
+            lede = False
             found = set(terms(sentence))
             if not found:
                 continue

@@ -86,7 +86,7 @@ def rising_entities(rows: list[dict[str, Any]], week: str, trailing: list[str], 
     names: dict[str, tuple[str, str]] = {}
     for row in rows:
         counts[row["entity"]][row["week"]] = row["articles"]
-        names[row["entity"]] = (row["name"], row["type"])
+        names[row["entity"]] = (row["name"], row.get("kind") or row["type"])  # the finer kind when known
     found = []
     for entity, by_week in counts.items():
         count = by_week.get(week, 0)
@@ -102,7 +102,7 @@ def rising_entities(rows: list[dict[str, Any]], week: str, trailing: list[str], 
 
 
 def impact_matrix(current: list[dict[str, Any]], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Segment x theme cells: volume, mean sentiment, and their change against the previous period."""
+    """Segment x theme cells: volume, mean sentiment and impact, and their change against the previous period."""
     before = {(r["segment"], r["theme"]): r for r in previous}
     cells = []
     for row in sorted(current, key=lambda r: (r["segment"], r["theme"])):
@@ -114,6 +114,7 @@ def impact_matrix(current: list[dict[str, Any]], previous: list[dict[str, Any]])
             "mean_sentiment": None if mean is None else round(mean, 3),
             "previous_articles": prior["articles"] if prior else 0,
             "volume_change": change(row["articles"], prior["articles"] if prior else None),
+            "impact": row.get("impact", 0.0),
             "sentiment_change": None if mean is None or prior_mean is None else round(mean - prior_mean, 3),
         })
     return cells

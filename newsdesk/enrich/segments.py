@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.enrich.entities import Entity
 from newsdesk.enrich.lexicon import find_cues
+from newsdesk.models import INDUSTRY_SEGMENTS, STAKEHOLDERS
 
 SEGMENT_CUES: dict[str, tuple[str, ...]] = {
     "film": ("film", "films", "movie", "movies", "cinema", "box office", "hollywood", "bollywood", "feature film",
@@ -30,6 +31,8 @@ STAKEHOLDER_CUES: dict[str, tuple[str, ...]] = {
                   "artists' voices"),
     "crew": ("crew", "crews", "stagehands", "iatse", "editors", "cinematographers", "below-the-line"),
 }
+assert tuple(SEGMENT_CUES) == INDUSTRY_SEGMENTS and tuple(STAKEHOLDER_CUES) == STAKEHOLDERS  # one list of names
+
 _KIND_SEGMENT = {"studio": "film", "streamer": "tv/streaming", "broadcaster": "tv/streaming", "label": "music",
                  "games": "games", "publisher": "publishing"}
 

@@ -14,6 +14,7 @@ from newsdesk.models import Article, UpsertCounts
 from newsdesk.store.facts import drop_facts, refresh_facts
 from newsdesk.store.search_index import BATCH as SEARCH_BATCH
 from newsdesk.store.search_index import index_new_articles, pending_articles
+from newsdesk.store.search_query import MARK_END, MARK_START, fts_query
 
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
@@ -148,27 +149,25 @@ def count_articles(db: Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
-def search_articles(db: Database, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text search over title, summary and content, best match first.
+def search_articles(db: Database, query: str, *, limit: int = 20, sort: str = "relevance") -> dict[str, Any]:
+    """Full-text search over title, summary and content: {"total": every match, "rows": the first
+    ``limit``, best or newest first, each with a snippet whose matches are marked}.
 
-    The query is taken as words, not FTS5 syntax, so user input cannot break it. A reader: it never
-    writes (writers keep the index up to date), so it never waits for a crawl's write lock.
+    Words and "quoted phrases" must all occur (see ``search_query``); the input is never FTS5 syntax,
+    so it cannot break the query. A reader: it never waits for a crawl's write lock.
     """
-    if not query.strip():
-        return []
-    return list(
-        db.query(
-            """
-            SELECT a.id, a.title, a.url, a.published_at, s.name AS source
-            FROM articles_fts f
-            JOIN articles a ON a.rowid = f.rowid
-            JOIN sources s ON s.id = a.source_id
-            WHERE articles_fts MATCH :q
-            ORDER BY f.rank LIMIT :limit
-            """,
-            {"q": db.quote_fts(query), "limit": limit},
-        )
-    )
+    match = fts_query(query)
+    if not match:
+        return {"total": 0, "rows": []}
+    order = "f.rank" if sort == "relevance" else "a.published_at DESC, a.id"
+    rows = db.query(
+        f"""SELECT a.id, a.title, a.url, a.published_at, s.name AS source,
+                   snippet(articles_fts, -1, :mark_start, :mark_end, '…', 16) AS snippet
+            FROM articles_fts f JOIN articles a ON a.rowid = f.rowid JOIN sources s ON s.id = a.source_id
+            WHERE articles_fts MATCH :q ORDER BY {order} LIMIT :limit""",
+        {"q": match, "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
+    total = db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]).fetchone()[0]
+    return {"total": int(total), "rows": list(rows)}
 
 
 def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
@@ -212,6 +211,24 @@ def article_texts(db: Database, article_ids: list[str]) -> dict[str, str]:
     rows = db.execute("SELECT id, summary, content FROM articles WHERE id IN (SELECT value FROM json_each(?))",
                       [json.dumps(article_ids)])
     return {row[0]: row[2] if len(row[2]) > len(row[1]) else row[1] for row in rows}
+
+
+def recent_outlet_texts(db: Database, source_ids: list[int], start: str, end: str, *,
+                        per_source: int = 40) -> dict[str, list[str]]:
+    """The texts of each source's latest ``per_source`` articles published in [start, end), grouped by
+    story (an article in no story is a group of its own): the evidence for what a publisher repeats."""
+    rows = db.execute(
+        """SELECT COALESCE(m.story_id, a.id), CASE WHEN length(a.content) > length(a.summary) THEN a.content
+                  ELSE a.summary END
+           FROM json_each(?) j
+           JOIN articles a ON a.id IN (SELECT id FROM articles WHERE source_id = j.value AND published_at >= ?
+                                       AND published_at < ? ORDER BY published_at DESC LIMIT ?)
+           LEFT JOIN article_stories m ON m.article_id = a.id""",
+        [json.dumps(sorted(set(source_ids))), start, end, per_source])
+    grouped: dict[str, list[str]] = {}
+    for group, text in rows:
+        grouped.setdefault(group, []).append(text)
+    return grouped
 
 
 def collection_stats(db: Database, start: str, end: str) -> dict[str, Any]:

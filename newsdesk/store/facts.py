@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
 from newsdesk.store.migrations import FACTS_SELECT
+from newsdesk.store.search_query import MARK_END, MARK_START, fts_query
 
 FACETS = ("theme", "segment")
 _MAX_BIT = 62
@@ -152,20 +153,28 @@ def by_facet(db: Database, f: FactFilter, kind: str) -> list[dict[str, Any]]:
 
 
 def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:
-    """Per segment and theme: articles and sentiment sum (the shape ``impact_matrix`` takes)."""
+    """Per segment and theme: articles, sentiment sum and impact (the shape ``impact_matrix`` takes).
+
+    A cell's impact is the impact of the stories its articles belong to, each story's score shared
+    equally among its articles (an article in no story adds nothing).
+    """
     where, params = _where(db, f)
     rows = db.execute(
-        f"""SELECT f.segment_mask, f.theme_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
+        f"""SELECT f.segment_mask, f.theme_mask, COUNT(*), SUM(f.sentiment),
+                   SUM(COALESCE(s.impact / s.article_count, 0)) FROM article_facts f
+            LEFT JOIN article_stories m ON m.article_id = f.article_id LEFT JOIN stories s ON s.id = m.story_id
             WHERE {where} AND f.segment_mask != 0 AND f.theme_mask != 0 GROUP BY 1, 2""", params).fetchall()
     cells = _expand(rows, {"segment": _bits(db, "segment"), "theme": _bits(db, "theme")}, ("segment", "theme"))
-    return [{k: c[k] for k in ("segment", "theme", "articles", "sentiment_sum")} for c in cells]
+    # _expand sums the last three columns; here the third is the impact, not squared sentiment
+    return [{"segment": c["segment"], "theme": c["theme"], "articles": c["articles"],
+             "sentiment_sum": c["sentiment_sum"], "impact": round(c["sentiment_sq"], 1)} for c in cells]
 
 
 def entity_weekly(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     """Per week and entity: how many filtered articles named it (the shape ``rising_entities`` takes)."""
     where, params = _where(db, f)
     return list(db.query(
-        f"""SELECT f.week, x.entity_id AS entity, n.name, n.type, COUNT(*) AS articles
+        f"""SELECT f.week, x.entity_id AS entity, n.name, n.type, COALESCE(n.kind, n.type) AS kind, COUNT(*) AS articles
             FROM article_facts f JOIN article_entities x ON x.article_id = f.article_id
             JOIN entities n ON n.id = x.entity_id
             WHERE {where} GROUP BY f.week, x.entity_id""", params))
@@ -175,8 +184,9 @@ def entity_pairs(db: Database, f: FactFilter, *, limit: int = 30) -> list[dict[s
     """Entities named together in the same filtered articles, most frequent pairs first."""
     where, params = _where(db, f)
     return list(db.query(
-        f"""SELECT x.entity_id AS first, nx.name AS first_name, nx.type AS first_type,
-                   y.entity_id AS second, ny.name AS second_name, ny.type AS second_type, COUNT(*) AS articles
+        f"""SELECT x.entity_id AS first, nx.name AS first_name, COALESCE(nx.kind, nx.type) AS first_type,
+                   y.entity_id AS second, ny.name AS second_name, COALESCE(ny.kind, ny.type) AS second_type,
+                   COUNT(*) AS articles
             FROM article_facts f
             JOIN article_entities x ON x.article_id = f.article_id
             JOIN article_entities y ON y.article_id = f.article_id AND y.entity_id > x.entity_id
@@ -185,25 +195,42 @@ def entity_pairs(db: Database, f: FactFilter, *, limit: int = 30) -> list[dict[s
         {**params, "limit": limit}))
 
 
-def find_articles(db: Database, f: FactFilter, query: str = "", *, limit: int = 200) -> list[dict[str, Any]]:
-    """Filtered articles, newest first, or best full-text match first when there is a query.
+SORTS = ("relevance", "newest")
 
-    The query is taken as words, not FTS5 syntax, so user input cannot break it.
-    """
+
+def find_articles(db: Database, f: FactFilter, query: str = "", *, limit: int = 200,
+                  sort: str = "relevance") -> list[dict[str, Any]]:
+    """Filtered articles, newest first, or for a search the matches (words and "quoted phrases", see
+    ``search_query``) best first or newest first, each with a snippet whose matches are marked."""
     where, params = _where(db, f)
     select = """SELECT a.id, a.title, a.url, a.published_at, s.name AS source, e.relevant, e.themes,
-                       e.sentiment, e.sentiment_score FROM article_facts f
+                       e.sentiment, e.sentiment_score{snippet} FROM article_facts f
                 JOIN articles a ON a.id = f.article_id JOIN sources s ON s.id = a.source_id
                 JOIN enrichments e ON e.article_id = a.id"""
-    if query.strip():  # a reader: writers keep the full-text index up to date
+    match = fts_query(query)
+    if match:  # a reader: writers keep the full-text index up to date
+        order = "articles_fts.rank" if sort == "relevance" else "a.published_at DESC, a.id"
+        snippet = ", snippet(articles_fts, -1, :mark_start, :mark_end, '…', 16) AS snippet"
         rows = db.query(
-            f"""{select} JOIN articles_fts ON articles_fts.rowid = a.rowid
-                WHERE articles_fts MATCH :q AND {where} ORDER BY articles_fts.rank LIMIT :limit""",
-            {**params, "q": db.quote_fts(query), "limit": limit})
+            f"""{select.format(snippet=snippet)} JOIN articles_fts ON articles_fts.rowid = a.rowid
+                WHERE articles_fts MATCH :q AND {where} ORDER BY {order} LIMIT :limit""",
+            {**params, "q": match, "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
     else:  # newest days first straight off the facts index, then by time within a day
-        rows = db.query(f"{select} WHERE {where} ORDER BY f.day DESC, a.published_at DESC, a.id LIMIT :limit",
-                        {**params, "limit": limit})
+        rows = db.query(f"{select.format(snippet='')} WHERE {where} "
+                        "ORDER BY f.day DESC, a.published_at DESC, a.id LIMIT :limit", {**params, "limit": limit})
     return [{**r, "themes": json.loads(r["themes"])} for r in rows]
+
+
+def count_matches(db: Database, f: FactFilter, query: str) -> int:
+    """How many articles within the filter match the search (all of them, not just those shown)."""
+    match = fts_query(query)
+    if not match:
+        return 0
+    where, params = _where(db, f)
+    return int(db.execute(
+        f"""SELECT COUNT(*) FROM article_facts f JOIN articles a ON a.id = f.article_id
+            JOIN articles_fts ON articles_fts.rowid = a.rowid WHERE articles_fts MATCH :q AND {where}""",
+        {**params, "q": match}).fetchone()[0])
 
 
 def date_range(db: Database) -> tuple[str, str] | None:

@@ -14,17 +14,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from newsdesk import __version__
-from newsdesk.analyse.events import event_type
-from newsdesk.analyse.summarise import extractive_summary
 from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series_by_key
 from newsdesk.analyse.weeks import monday_of, week_bounds, weeks_ending
 from newsdesk.models import BUILTIN_THEMES
-from newsdesk.present.markdown import safe_url
+from newsdesk.present.digest import story_digests, storyline_changes
 from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
-from newsdesk.store.articles import article_texts, collection_stats
+from newsdesk.store.articles import collection_stats
 from newsdesk.store.facts import FactFilter
-from newsdesk.store.stories import list_stories, story_members
+from newsdesk.store.stories import list_stories
 
 CHART_WEEKS = 12
 CANDIDATES = 60  # stories of the week examined closely (members, summaries, storyline changes)
@@ -47,42 +45,49 @@ def _headline(db: Database, f: FactFilter) -> dict[str, Any]:
             "sentiment": _figure(mean_now, mean_before, absolute=True)}
 
 
-def _sentiment_word(score: float | None) -> str:
-    if score is None:
-        return "n/a"
-    return "positive" if score > 0.15 else "negative" if score < -0.15 else "neutral"
-
-
-def _story_entry(db: Database, story: dict[str, Any], start: str, end: str) -> dict[str, Any] | None:
-    """A story as the briefing shows it, or None when none of its articles falls in the week."""
-    members = story_members(db, story["id"])
-    this_week = [m for m in members if start <= m["published_at"] < end]
-    if not this_week:
-        return None
-    earlier = [m for m in members if m["published_at"] < start]
-    texts = article_texts(db, [m["id"] for m in this_week])
-    summary = extractive_summary([texts.get(m["id"], "") for m in this_week], json.loads(story["centroid"]))
-    links, seen = [], set()
-    for member in this_week:
-        url = safe_url(member["url"])
-        if member["outlet"] not in seen:
-            seen.add(member["outlet"])
-            links.append({"outlet": member["outlet"], "title": member["title"], "url": url})
-    now_type = event_type([m["title"] for m in this_week])
-    before_type = event_type([m["title"] for m in earlier]) if earlier else None
-    return {
-        "id": story["id"], "title": story["title"], "impact": story["impact"],
-        "outlets": len(seen), "articles": len(this_week), "first_seen": story["first_seen"],
-        "summary": summary or [story["title"]], "themes": story["themes"], "segments": story["segments"],
-        "sentiment": _sentiment_word(story["mean_sentiment"]), "sentiment_score": story["mean_sentiment"],
-        "event_type": story["event_type"], "event_this_week": now_type, "event_before": before_type,
-        "entities": [e["name"] for e in story["entities"]][:6], "links": links,
-        "new": story["first_seen"] >= start,
-    }
-
-
 def _brief(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: entry[k] for k in ("id", "title", "outlets", "articles", "event_type", "sentiment", "themes")}
+
+
+def period_label(monday: str) -> str:
+    """The week as every format heads it: "23–29 November 2026" (or "29 December 2025 – 4 January 2026")."""
+    first = date.fromisoformat(monday)
+    last = first + timedelta(days=6)
+    if first.year != last.year:
+        return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    if first.month != last.month:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day}–{last.day} {last:%B %Y}"
+
+
+def _direction(change: float | None, *, absolute: bool = False) -> str:
+    if change is None:
+        return "no earlier figure to compare"
+    if absolute:
+        return f"{change:+.2f} on last week"
+    return f"{change:+.0%} on last week"
+
+
+def key_points(headline: dict[str, Any], top: list[dict[str, Any]], sections: list[dict[str, Any]],
+               changes: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The three lines "what you need to know": the week in numbers, its top story, and where it moved."""
+    articles, stories, tone = headline["articles"], headline["stories"], headline["sentiment"]
+    lines = [f"{articles['now']:,} relevant articles in {stories['now']:,} stories ({_direction(articles['change'])}); "
+             f"mean sentiment {tone['now']:+.2f} ({_direction(tone['change'], absolute=True)})."
+             if tone["now"] is not None else
+             f"{articles['now']:,} relevant articles in {stories['now']:,} stories ({_direction(articles['change'])})."]
+    if top:
+        first = top[0]
+        lines.append(f"Top story: {first['title']} ({first['outlets']} outlet{'s' * (first['outlets'] != 1)}, "
+                     f"{first['event_type']}, {first['sentiment']}).")
+    busiest = max(sections, key=lambda s: (s["articles"]["now"] or 0, s["theme"]), default=None)
+    movement = []
+    if busiest and busiest["articles"]["now"]:
+        movement.append(f"{busiest['theme'].capitalize()} was the busiest theme ({busiest['articles']['now']:,} articles)")
+    movement.append(f"{len(changes['new'])} new storyline{'s' * (len(changes['new']) != 1)}, "
+                    f"{len(changes['continuing'])} continuing, {len(changes['quiet'])} gone quiet")
+    lines.append("; ".join(movement) + ".")
+    return lines
 
 
 def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_stories: int = 5,
@@ -93,9 +98,8 @@ def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_st
     monday = monday_of(week)
     only = (theme,) if theme else ()
     f = FactFilter(start=monday, end=(date.fromisoformat(monday) + timedelta(weeks=1)).isoformat(), themes=only)
-    story_filter = {"themes": only}
-    candidates = list_stories(db, start=start, end=end, limit=CANDIDATES, **story_filter)
-    entries = [e for e in (_story_entry(db, s, start, end) for s in candidates) if e is not None]
+    candidates = list_stories(db, start=start, end=end, limit=CANDIDATES, themes=only)
+    entries = story_digests(db, candidates, start, end)
     entries.sort(key=lambda e: (-e["impact"], e["id"]))
     shown_themes = only or themes
     previous = f.previous()
@@ -107,19 +111,12 @@ def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_st
         n_now, n_before = now.get("articles", 0), before.get("articles", 0)
         mean_now = mean_interval(n_now, now.get("sentiment_sum"), now.get("sentiment_sq")).mean
         mean_before = mean_interval(n_before, before.get("sentiment_sum"), before.get("sentiment_sq")).mean
+        main = [e for e in entries if (e["main_theme"] == name or name in only) and name in e["themes"]]
         sections.append({"theme": name, "articles": _figure(n_now, n_before),
                          "sentiment": _figure(mean_now, mean_before, absolute=True),
-                         "stories": [_brief(e) for e in entries if name in e["themes"]][:stories_per_theme]})
-    quiet_since = (date.fromisoformat(monday) - timedelta(weeks=2)).isoformat() + "T00:00:00Z"
-    quiet = [s for s in list_stories(db, start=quiet_since, end=start, limit=200, **story_filter)
-             if s["last_seen"] < start and s["outlet_count"] >= 2][:5]
-    changes = {
-        "new": [_brief(e) for e in entries if e["new"] and e["outlets"] >= 2][:5],
-        "advanced": [{**_brief(e), "from": e["event_before"], "to": e["event_this_week"]} for e in entries
-                     if not e["new"] and e["event_this_week"] not in ("other", e["event_before"])][:5],
-        "quiet": [{"id": s["id"], "title": s["title"], "last_seen": s["last_seen"][:10], "outlets": s["outlet_count"],
-                   "event_type": s["event_type"]} for s in quiet],
-    }
+                         "stories": [_brief(e) for e in main][:stories_per_theme]})
+    changes = storyline_changes(db, entries, start, themes=only)
+    headline = _headline(db, f)
     rising = rising_in_week(db, f, monday)[:10]
     chart_weeks = weeks_ending(week, CHART_WEEKS)
     by_theme = series_by_key(facts.weekly(db, replace(f, start=chart_weeks[0]), by="theme"), chart_weeks)
@@ -129,8 +126,9 @@ def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_st
                             if t in shown_themes}}
     stats = collection_stats(db, start, end)
     return {
-        "week": week, "start": monday, "end": f.end, "theme": theme,
-        "headline": _headline(db, f),
+        "week": week, "start": monday, "end": f.end, "period": period_label(monday), "theme": theme,
+        "headline": headline,
+        "key_points": key_points(headline, entries, sections, changes) if headline["articles"]["now"] else [],
         "top_stories": entries[:top_stories],
         "themes": sections,
         "changes": changes,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from newsdesk.present.markdown import escape_markdown, markdown_link
@@ -21,12 +20,6 @@ def _change(figure: dict[str, Any], *, absolute: bool = False) -> str:
     return f"{value:+.2f}" if absolute else f"{value:+.0%}"
 
 
-def _period(briefing: dict[str, Any]) -> str:
-    first = date.fromisoformat(briefing["start"])
-    last = date.fromisoformat(briefing["end"]) - timedelta(days=1)
-    return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-
-
 def _sparkline(values: list[float | None], low: float, high: float) -> str:
     span = (high - low) or 1.0
     return "".join(" " if v is None else BARS[1 + round((v - low) / span * (len(BARS) - 2))] for v in values)
@@ -42,7 +35,7 @@ def render_markdown(briefing: dict[str, Any]) -> str:
     out: list[str] = []
     scope = f" — {briefing['theme']}" if briefing["theme"] else ""
     out += [f"# AI in entertainment: weekly briefing, {briefing['week']}{scope}", "",
-            f"*{_period(briefing)} · written by newsdesk {briefing['methodology']['newsdesk']}*", ""]
+            f"*{briefing['period']} · written by newsdesk {briefing['methodology']['newsdesk']}*", ""]
     head = briefing["headline"]
     if not head["articles"]["now"]:
         out += ["**No relevant articles were collected this week.**", "",
@@ -51,7 +44,9 @@ def render_markdown(briefing: dict[str, Any]) -> str:
                 ""]
         out += _methodology(briefing)
         return "\n".join(out)
-    out += ["## Headline figures", "", "| | This week | Last week | Change |", "|---|---:|---:|---:|"]
+    out += ["## What you need to know", ""]
+    out += [f"- {escape_markdown(line)}" for line in briefing["key_points"]]
+    out += ["", "## Headline figures", "", "| | This week | Last week | Change |", "|---|---:|---:|---:|"]
     for label, key in (("Relevant articles", "articles"), ("Stories", "stories"), ("Outlets", "sources")):
         out.append(f"| {label} | {_number(head[key]['now'])} | {_number(head[key]['before'])} | {_change(head[key])} |")
     sentiment = head["sentiment"]
@@ -76,8 +71,9 @@ def render_markdown(briefing: dict[str, Any]) -> str:
     changes = briefing["changes"]
     out += ["## What changed since last week", "", "**New storylines**", ""]
     out += [f"- {_story_line(s)}" for s in changes["new"]] or ["- None."]
-    out += ["", "**Storylines that advanced**", ""]
-    out += [f"- {escape_markdown(s['title'])}: {s['from']} → {s['to']}" for s in changes["advanced"]] or ["- None."]
+    out += ["", "**Continuing storylines** (covered last week and this week)", ""]
+    out += [f"- {_story_line(s)}" + (f": {s['from']} → {s['to']}" if s["advanced"] else "")
+            for s in changes["continuing"]] or ["- None."]
     out += ["", "**Gone quiet** (covered in the two weeks before, not this week)", ""]
     out += [f"- {escape_markdown(s['title'])} (last seen {s['last_seen']})" for s in changes["quiet"]] or ["- None."]
     out += ["", "## Rising entities", ""]

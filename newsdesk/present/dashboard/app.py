@@ -14,6 +14,7 @@ from newsdesk.clock import utc_now
 from newsdesk.config import load_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.present.dashboard.filters import sidebar_filters
+from newsdesk.present.dashboard.navigation import register
 from newsdesk.present.dashboard.session import database
 from newsdesk.present.dashboard.sign_in import require_sign_in
 from newsdesk.present.dashboard.views import (
@@ -27,7 +28,7 @@ from newsdesk.present.dashboard.views import (
     stories,
 )
 from newsdesk.store.articles import count_articles
-from newsdesk.store.facts import date_range
+from newsdesk.store.facts import FactFilter, date_range
 
 PAGES = [  # (module, title, url path)
     (overview, "Overview", "overview"),
@@ -44,9 +45,9 @@ EMPTY = ("The database is empty. Run `./dev demo` (or `newsdesk demo`) for a few
          "then `newsdesk crawl`, `newsdesk enrich` and `newsdesk analyse`.")
 
 
-def _page(module, db, current):  # noqa: ANN001, ANN202
+def _page(module, db, current: dict[str, FactFilter]):  # noqa: ANN001, ANN202
     def page() -> None:
-        module.render(db, current)
+        module.render(db, current["filter"])
 
     page.__name__ = module.__name__.rsplit(".", 1)[-1]
     return page
@@ -69,9 +70,15 @@ def main() -> None:
     if date_range(db) is None:
         st.warning("No article has been judged yet, so the figures below are empty: run `newsdesk enrich`, "
                    "then `newsdesk analyse` (or leave `newsdesk schedule` running, which does both).")
-    current = sidebar_filters(db, utc_now().date())
-    st.navigation([st.Page(_page(module, db, current), title=title, url_path=path, default=(path == "overview"))
-                   for module, title, path in PAGES]).run()
+    current: dict[str, FactFilter] = {}  # the filter, known once the sidebar is drawn
+    pages = {path: st.Page(_page(module, db, current), title=title, url_path=path, default=(path == "overview"))
+             for module, title, path in PAGES}
+    register(pages)
+    chosen = st.navigation(list(pages.values()))
+    page_changed = st.session_state.get("page") not in (None, chosen.url_path)
+    st.session_state["page"] = chosen.url_path
+    current["filter"] = sidebar_filters(db, utc_now().date(), page_changed=page_changed)
+    chosen.run()
 
 
 if __name__ == "__main__":  # Streamlit runs its script as __main__ (``newsdesk dashboard``)

@@ -5,19 +5,23 @@ Every function takes the database first and returns plain data, so results can b
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series_by_key
 from newsdesk.analyse.weeks import mondays_between
+from newsdesk.present.digest import story_digests, storyline_changes
 from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
 from newsdesk.store.enrichments import article_judgement, recent_labels, uncertain_articles
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.sources import source_health
-from newsdesk.store.stories import get_story, list_stories, story_members
+from newsdesk.store.stories import entity_stories, get_story, list_stories, story_members
+
+CANDIDATES = 60  # stories of a week examined for the Overview's cards (as many as the briefing examines)
 
 
 def _story_filter(f: FactFilter) -> dict[str, Any]:
@@ -46,9 +50,27 @@ def weekly_by_theme(db: Database, f: FactFilter) -> dict[str, list[dict[str, Any
     return series_by_key(facts.weekly(db, f, by="theme"), mondays_between(f.start, f.end))
 
 
-def rising(db: Database, f: FactFilter) -> list[dict[str, Any]]:
-    """Entities bursting in the period's last week against the eight before it."""
-    return rising_in_week(db, f, mondays_between(f.start, f.end)[-1])
+def last_complete_monday(f: FactFilter, today: date) -> str:
+    """The Monday of the period's last complete week (a week still under way is not judged on)."""
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [m for m in mondays_between(f.start, f.end) if date.fromisoformat(m) < this_monday]
+    return mondays[-1] if mondays else mondays_between(f.start, f.end)[-1]
+
+
+def rising(db: Database, f: FactFilter, monday: str) -> list[dict[str, Any]]:
+    """Entities bursting in the week of ``monday`` against the eight before it."""
+    return rising_in_week(db, f, monday)
+
+
+def week_stories(db: Database, f: FactFilter, monday: str, limit: int = 5) -> dict[str, Any]:
+    """The top stories of the week of ``monday`` that match the filter, told from that week's articles,
+    and what changed: new, continuing and quiet storylines (as in the briefing)."""
+    start = f"{monday}T00:00:00Z"
+    end = f"{(date.fromisoformat(monday) + timedelta(weeks=1)).isoformat()}T00:00:00Z"
+    week = replace(f, start=monday, end=end[:10])
+    candidates = list_stories(db, **_story_filter(week), limit=CANDIDATES)
+    digests = sorted(story_digests(db, candidates, start, end), key=lambda d: (-d["impact"], d["id"]))
+    return {"stories": digests[:limit], "changes": storyline_changes(db, digests, start, themes=f.themes)}
 
 
 def stories(db: Database, f: FactFilter, limit: int = 200) -> list[dict[str, Any]]:
@@ -62,9 +84,14 @@ def story(db: Database, story_id: str) -> dict[str, Any] | None:
     return None if found is None else {**found, "articles": story_members(db, story_id)}
 
 
-def articles(db: Database, f: FactFilter, query: str = "") -> list[dict[str, Any]]:
-    """Filtered articles, newest first or best match first for a search."""
-    return facts.find_articles(db, f, query)
+def articles(db: Database, f: FactFilter, query: str = "", sort: str = "relevance") -> list[dict[str, Any]]:
+    """Filtered articles, newest first; for a search, best match or newest first, with snippets."""
+    return facts.find_articles(db, f, query, sort=sort)
+
+
+def article_matches(db: Database, f: FactFilter, query: str) -> int:
+    """How many articles within the filters match the search."""
+    return facts.count_matches(db, f, query)
 
 
 def article(db: Database, article_id: str) -> dict[str, Any] | None:
@@ -89,7 +116,7 @@ def entity_trends(db: Database, f: FactFilter) -> dict[str, Any]:
     totals: dict[str, dict[str, Any]] = {}
     for row in counts:
         entry = totals.setdefault(row["entity"], {"entity": row["entity"], "name": row["name"], "type": row["type"],
-                                                  "articles": 0, "weeks": {}})
+                                                  "kind": row["kind"], "articles": 0, "weeks": {}})
         entry["articles"] += row["articles"]
         entry["weeks"][row["week"]] = row["articles"]
     top = sorted(totals.values(), key=lambda e: (-e["articles"], e["name"]))[:50]
@@ -97,6 +124,11 @@ def entity_trends(db: Database, f: FactFilter) -> dict[str, Any]:
         entry["series"] = [{"week": w, "articles": entry["weeks"].get(w, 0)} for w in mondays]
         del entry["weeks"]
     return {"top": top, "pairs": facts.entity_pairs(db, f)}
+
+
+def entity(db: Database, f: FactFilter, entity_id: str) -> list[dict[str, Any]]:
+    """The stories of the period with an article naming the entity."""
+    return entity_stories(db, entity_id, start=f"{f.start}T00:00:00Z", end=f"{f.end}T00:00:00Z")
 
 
 def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:

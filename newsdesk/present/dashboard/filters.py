@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlite_utils import Database
 
+from newsdesk.present.dashboard.navigation import PENDING_FILTERS
 from newsdesk.store.facts import FactFilter, facet_names
 from newsdesk.store.sources import list_sources
 
@@ -59,14 +60,24 @@ def params_from_filter(f: FactFilter) -> dict[str, list[str]]:
     return params
 
 
-def sidebar_filters(db: Database, today: date) -> FactFilter:
-    """Draw the shared filters in the sidebar (first from the URL), write them back to the URL, return them."""
+FILTER_KEYS = ("f_range", "f_themes", "f_segments", "f_sources", "f_relevant")
+KEPT = "kept_filters"  # a copy of the filter widgets' values that outlives a change of page
+
+
+def sidebar_filters(db: Database, today: date, *, page_changed: bool = False) -> FactFilter:
+    """Draw the shared filters in the sidebar (first from the URL), write them back to the URL, return them.
+
+    ``page_changed``: this run shows another page than the last one, so the filters chosen there are restored.
+    """
     state = st.session_state
     if "f_range" not in state:
         start = filter_from_params({k: st.query_params.get_all(k) for k in st.query_params}, today)
         state["f_range"] = (date.fromisoformat(start.start), date.fromisoformat(start.end) - timedelta(days=1))
         state["f_themes"], state["f_segments"] = list(start.themes), list(start.segments)
         state["f_sources"], state["f_relevant"] = list(start.sources), start.relevant_only
+    if page_changed:  # Streamlit resets widget values when the page changes: put the filters back
+        state.update(state.get(KEPT, {}))
+    state.update(state.pop(PENDING_FILTERS, {}))  # set by a link from another page (a matrix cell)
     sources = {s.id: s.name for s in list_sources(db)}
     themes, segments = facet_names(db, "theme"), facet_names(db, "segment")
     state["f_themes"] = [t for t in state["f_themes"] if t in themes]
@@ -90,4 +101,5 @@ def sidebar_filters(db: Database, today: date) -> FactFilter:
                    themes=tuple(state["f_themes"]), segments=tuple(state["f_segments"]),
                    sources=tuple(state["f_sources"]), relevant_only=bool(state["f_relevant"]))
     st.query_params.from_dict(params_from_filter(f))
+    state[KEPT] = {key: state[key] for key in FILTER_KEYS}
     return f

@@ -7,6 +7,8 @@ downloaded, with a leading apostrophe, as OWASP recommends.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pandas as pd
@@ -20,6 +22,15 @@ def inert_cell(value: Any) -> Any:  # noqa: ANN401 (any cell)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV for a spreadsheet, every text cell made inert."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [])
+    writer.writeheader()
+    writer.writerows({key: inert_cell(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
 
 
 def table(data: list[dict[str, Any]] | pd.DataFrame, **options: Any) -> None:  # noqa: ANN401

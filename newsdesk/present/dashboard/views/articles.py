@@ -9,30 +9,55 @@ from newsdesk.clock import to_iso, utc_now
 from newsdesk.present.dashboard import data
 from newsdesk.present.dashboard.correction import correction_form, reviewer
 from newsdesk.present.dashboard.session import cached
-from newsdesk.present.dashboard.tables import table
+from newsdesk.present.dashboard.tables import csv_text, table
 from newsdesk.present.markdown import escape_markdown, markdown_link, safe_url
 from newsdesk.store.articles import delete_article
-from newsdesk.store.facts import FactFilter
+from newsdesk.store.facts import SORTS, FactFilter
+from newsdesk.store.search_query import MARK_END, MARK_START
+
+SHOWN = 200
+SNIPPETS = 10  # matches shown with their highlighted snippet above the table
 
 
 def render(db: Database, f: FactFilter) -> None:
     """Search, read the evidence, correct the judgement."""
     st.title("Articles")
-    query = st.text_input("Search articles (words, within the filters)", key="q")
-    rows = cached(data.articles, db, f, query)
-    st.caption(f"{len(rows)} shown (at most 200)")
+    query_column, sort_column = st.columns([4, 1])
+    query = query_column.text_input(
+        'Search articles (every word and "quoted phrase" must occur, within the filters)', key="q")
+    sort = sort_column.selectbox("Sort", SORTS, key="q_sort", format_func=lambda s: {
+        "relevance": "best match", "newest": "newest first"}[s], disabled=not query.strip())
+    rows = cached(data.articles, db, f, query, sort)
+    if query.strip():
+        total = cached(data.article_matches, db, f, query)
+        st.caption(f"{total:,} match{'es' * (total != 1)}" + (f"; the first {len(rows)} shown" if total > len(rows)
+                                                                else ""))
+    else:
+        st.caption(f"The {len(rows)} newest articles within the filters" + (" (at most 200)" if len(rows) == SHOWN
+                                                                             else ""))
     if not rows:
         st.info("No article matches. Change the search or the filters.")
         return
-    table([{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
-            "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
-           for r in rows],
-          column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+    if query.strip():
+        for row in rows[:SNIPPETS]:
+            st.markdown(f"{markdown_link(row['title'], row['url'])} · {escape_markdown(row['source'])}, "
+                        f"{row['published_at'][:10]}  \n" + _snippet_markdown(row.get("snippet") or ""))
+    export = [{"published": r["published_at"][:16], "source": r["source"], "title": r["title"],
+               "themes": ", ".join(r["themes"]), "sentiment": r["sentiment"], "url": safe_url(r["url"])}
+              for r in rows]
+    table(export, column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
           hide_index=True, width="stretch")
+    st.download_button("Download these articles as CSV", csv_text(export), file_name="newsdesk-articles.csv",
+                       mime="text/csv", key="csv")
     by_id = {r["id"]: r for r in rows}
     chosen = st.selectbox("Article", list(by_id), key="article",
                           format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['source']})")
     _article(db, chosen)
+
+
+def _snippet_markdown(snippet: str) -> str:
+    """A snippet as Markdown: the text escaped, each match in bold."""
+    return escape_markdown(snippet).replace(MARK_START, "**").replace(MARK_END, "**")
 
 
 def _article(db: Database, article_id: str) -> None:

@@ -26,6 +26,11 @@ def render(db: Database, f: FactFilter) -> None:
             "sentiment": s["mean_sentiment"], "story": s["title"]} for s in rows],
           hide_index=True, width="stretch")
     by_id = {s["id"]: s for s in rows}
+    asked = st.session_state.get("story")
+    if asked is not None and asked not in by_id:  # opened from elsewhere (a card) on a story outside the list
+        found = cached(data.story, db, asked)
+        if found is not None:
+            by_id = {asked: found, **by_id}
     chosen_id = st.selectbox("Story", list(by_id), key="story",
                              format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['first_seen'][:10]})")
     chosen = cached(data.story, db, chosen_id)
