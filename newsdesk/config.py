@@ -116,9 +116,16 @@ class ScheduleSettings:
     timezone: str = _key("", "time zone of the cron expressions, like 'Europe/London'; empty means the machine's")
 
 
+@dataclass(frozen=True)
+class FeedsSettings:
+    """Feeds out: Atom and JSON Feed files per watch and per theme, for any feed reader."""
+
+    out_dir: str = _key("", "folder (beside the config file) the scheduled crawl rewrites them in; empty means none")
+
+
 _SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings,
                               "briefing": BriefingSettings, "briefing.email": EmailSettings,
-                              "schedule": ScheduleSettings}
+                              "schedule": ScheduleSettings, "feeds": FeedsSettings}
 _ATTRIBUTES = {"briefing.email": "email"}  # section -> Settings attribute, where they differ
 
 
@@ -132,6 +139,7 @@ class Settings:
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    feeds: FeedsSettings = field(default_factory=FeedsSettings)
     themes: tuple[ThemeDefinition, ...] = ()
     source_file: Path | None = None
 

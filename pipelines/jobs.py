@@ -14,17 +14,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from newsdesk.config import Settings
+from pipelines.alerts import run_alerts
 from pipelines.analyse import run_analyse
 from pipelines.brief import email_briefing, last_complete_week, make_briefing, write_formats
 from pipelines.crawl import crawl, select_sources
 from pipelines.enrich import run_enrich
+from pipelines.feeds import write_feeds
 from pipelines.train import run_train
 
 Job = Callable[[Settings, Database, threading.Event], dict[str, Any]]
 
 
 def crawl_job(settings: Settings, db: Database, stop: threading.Event) -> dict[str, Any]:
-    """Crawl the sources that are due, then enrich the new articles and put them into stories."""
+    """Crawl the sources that are due, enrich the new articles, put them into stories, send the watches'
+    alerts and, when [feeds] out_dir is set, rewrite the feeds out."""
     sources, not_due = select_sources(db)
     report = crawl(settings, db, sources, should_stop=stop.is_set)
     totals = report.totals
@@ -38,6 +41,12 @@ def crawl_job(settings: Settings, db: Database, stop: threading.Event) -> dict[s
         return counts
     analysed = run_analyse(settings, db)
     counts.update(assigned=analysed.assigned, stories_touched=analysed.stories_touched)
+    if stop.is_set():
+        return counts
+    alerts = run_alerts(settings, db)
+    counts.update(alerts_sent=alerts.sent, alerts_failed=alerts.failed)
+    if settings.feeds.out_dir:
+        counts["feeds_written"] = len(write_feeds(settings, db, settings.beside_config(settings.feeds.out_dir)))
     return counts
 
 

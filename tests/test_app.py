@@ -308,6 +308,29 @@ def test_entities_page_compares_several_and_lists_one_entitys_stories(demo_db):
     assert set(stories["story"]) <= story_titles
 
 
+def test_watchlists_page_adds_shows_and_removes_a_watch(demo_db):
+    at = _page("watchlists", demo_db).run()
+    assert not at.exception
+    at.text_input(key="w_name").input("labour-voice")
+    at.multiselect(key="w_themes").select("labour")
+    at.multiselect(key="w_segments").select("voice actors")
+    at.number_input(key="w_backfill").set_value(60)
+    at.text_area(key="w_hooks").input("ftp://not-http")
+    at.button[0].click().run()  # the form's submit button
+    assert "only http and https" in at.error[0].value and not open_db(demo_db).execute(
+        "SELECT COUNT(*) FROM watches").fetchone()[0]
+    at.text_area(key="w_hooks").input("https://hooks.example/x")
+    next(b for b in at.button if b.label == "Add watch").click().run()
+    assert not at.exception
+    assert "Added watch 'labour-voice'" in at.success[0].value
+    watches = at.dataframe[0].value
+    assert list(watches["watch"]) == ["labour-voice"] and "https://hooks.example/x" in watches["sends to"][0]
+    matches = at.dataframe[1].value
+    assert len(matches) > 0
+    next(b for b in at.button if b.label == "Remove 'labour-voice'").click().run()
+    assert open_db(demo_db).execute("SELECT COUNT(*) FROM watches").fetchone()[0] == 0
+
+
 def test_sources_page_shows_feed_health(demo_db):
     db = open_db(demo_db)
     db.execute("UPDATE sources SET error_streak = 3, parked_at = '2026-01-01T00:00:00Z', last_error = 'HTTP 500' "

@@ -8,11 +8,9 @@ import io
 import json
 import re
 from datetime import timedelta
-from email import message_from_bytes, policy
 from html import unescape
 
 import pytest
-from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
 from newsdesk.analyse.weeks import week_bounds, week_of
@@ -25,7 +23,7 @@ from newsdesk.present.briefing.markdown import render_markdown
 from newsdesk.present.briefing.pdf import embedded_only_fetcher, render_pdf
 from newsdesk.store import open_db
 from pipelines.brief import email_briefing, last_complete_week, make_briefing
-from tests.local_servers import free_port
+from tests.local_servers import smtp_inbox
 
 SECTIONS = ["## What you need to know", "## Headline figures", "## Top stories", "## By theme", "### Labour", "### Legal", "### Technology",
             "### Business", "## What changed since last week", "**New storylines**",
@@ -127,6 +125,20 @@ def test_continuing_storylines_and_one_date_header_in_every_format(demo_db, week
     assert json.loads(to_json(content))["period"] == header
 
 
+def test_the_matrix_shows_segments_and_stakeholders_apart(demo_db, week):
+    from newsdesk.models import INDUSTRY_SEGMENTS, STAKEHOLDERS
+
+    content = gather_briefing(open_db(demo_db), week)
+    markdown = render_markdown(content)
+    segments = markdown.split("| Segment |", 1)[1].split("| Stakeholder |", 1)[0]
+    stakeholders = markdown.split("| Stakeholder |", 1)[1].split("## ", 1)[0]
+    rows = lambda table: [line.split("|")[1].strip() for line in table.splitlines()[2:] if line.startswith("|")]  # noqa: E731
+    assert rows(segments) and set(rows(segments)) <= set(INDUSTRY_SEGMENTS)
+    assert rows(stakeholders) and set(rows(stakeholders)) <= set(STAKEHOLDERS)
+    html = render_html(content)
+    assert "<th>Segment</th>" in html and "<th>Stakeholder</th>" in html
+
+
 def test_markdown_and_json_are_byte_identical_for_the_same_database_and_week(demo_db, week):
     first = make_briefing(Settings(), open_db(demo_db), week)
     second = make_briefing(Settings(), open_db(demo_db), week)
@@ -222,25 +234,10 @@ def test_cli_writes_each_format_and_explains_mistakes(demo_db, runner, tmp_path,
     assert [r["week"] for r in open_db(demo_db).query("SELECT week FROM briefings")] == [week]
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp_server():
-    inbox = _Inbox()
-    port = free_port()  # aiosmtpd checks readiness on the port it is given, so it cannot be 0
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with smtp_inbox() as served:
+        yield served
 
 
 def test_email_arrives_with_html_body_and_pdf_attached(demo_db, week, smtp_server, pdf_support):

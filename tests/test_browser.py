@@ -81,6 +81,7 @@ PAGES = [
     ("sources", "Sources", '[data-testid="stDataFrame"]'),
     ("briefings", "Briefings", '[data-testid="stMarkdownContainer"] h1'),
     ("review", "Review", '[data-testid="stRadio"]'),
+    ("watchlists", "Watchlists", '[data-testid="stForm"]'),
 ]
 
 
@@ -97,7 +98,7 @@ def test_every_page_of_dev_dashboard_renders_its_content(dashboard, tmp_path):
         nav.wait_for(timeout=60_000)
         links = [text.strip() for text in nav.locator("a").all_inner_texts()]
         assert links == ["Overview", "Stories", "Articles", "Entities", "Impact matrix", "Sources", "Briefings",
-                         "Review"]
+                         "Review", "Watchlists"]
         for path, title, content in PAGES:
             page.goto(f"{dashboard}/{path}", wait_until="domcontentloaded")
             page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)

@@ -50,11 +50,19 @@ def _outcomes(db_path: Path, job: str) -> list[str]:
     return [r["outcome"] for r in reversed(runs_of(open_db(db_path), job))]
 
 
-def test_the_crawl_job_crawls_then_enriches_then_clusters_and_later_runs_respect_polling(db_path):
+def test_the_crawl_job_crawls_then_enriches_then_clusters_and_later_runs_respect_polling(db_path, tmp_path):
+    from newsdesk.clock import to_iso
+    from newsdesk.store.watches import Watch, add_watch
+    from tests.local_servers import webhook_receiver
+
     db = open_db(db_path)
-    with serve_sample(datetime.now(UTC), port=0) as base:
+    feeds = tmp_path / "feeds"
+    with serve_sample(datetime.now(UTC), port=0) as base, webhook_receiver() as hook:
         ensure_sample_sources(db, base)
-        service = Service(LOCAL, {"crawl": crawl_job}, [_every(2.5, "crawl")])
+        add_watch(db, Watch("labour", themes=("labour",), webhooks=(hook.url,),
+                            since=to_iso(datetime.now(UTC) - timedelta(days=30)), created_at=to_iso(datetime.now(UTC))))
+        settings = LOCAL.replace("feeds", out_dir=str(feeds))
+        service = Service(settings, {"crawl": crawl_job}, [_every(2.5, "crawl")])
         service.start()
         try:
             _wait_for(lambda: _outcomes(db_path, "crawl").count("ok") >= 2, 120, "two crawl runs")
@@ -62,6 +70,9 @@ def test_the_crawl_job_crawls_then_enriches_then_clusters_and_later_runs_respect
             service.stop()
     first, second = [r for r in reversed(runs_of(db, "crawl")) if r["outcome"] == "ok"][:2]
     assert first["trigger"] == "catch-up" and second["trigger"] == "schedule"  # a first start runs the crawl at once
+    assert first["counts"]["alerts_sent"] == 1 and second["counts"]["alerts_sent"] == 0  # then the watch's digest
+    assert len(hook.bodies) == 1 and hook.bodies[0]["watch"] == "labour"
+    assert (feeds / "watch-labour.atom").is_file() and first["counts"]["feeds_written"] == 10
     assert first["counts"]["sources"] == 9 and first["counts"]["new"] >= 400
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert first["counts"]["enriched"] == articles  # enrich ran after the crawl, on everything it stored

@@ -4,6 +4,7 @@ Importing the package registers every command on ``cli``.
 """
 
 from newsdesk.cli import (  # noqa: F401 (importing a module registers its commands)
+    alerts,
     analysis,
     articles,
     crawling,

@@ -155,3 +155,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
         console.print(sources)
     else:
         console.print("All sources healthy.")
+    alerts = report["alerts"]
+    if alerts["retrying"] or alerts["gave_up"]:
+        failed = Table(title=f"Alerts: {alerts['retrying']} failed and waiting to be retried, {alerts['gave_up']} given up")
+        for column in ("watch", "to", "attempts", "next attempt", "last error"):
+            failed.add_column(column, overflow="fold")
+        for e in alerts["errors"]:
+            failed.add_row(plain(e["watch"]), plain(f"{e['channel']} {e['target']}"), str(e["attempts"]),
+                           "given up" if e["status"] == "gave_up" else e["next_attempt_at"], plain(e["last_error"] or ""))
+        console.print(failed)
+    elif alerts["waiting"]:
+        console.print(f"{alerts['waiting']} alert message(s) waiting to be sent.")

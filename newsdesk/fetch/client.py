@@ -9,6 +9,7 @@ redirects are followed by hand so that each hop passes the SSRF guard.
 from __future__ import annotations
 
 import asyncio
+import json
 import ssl
 import time
 from collections import defaultdict
@@ -103,6 +104,26 @@ class Fetcher:
             raise FetchTimeout(
                 f"fetch: {url} did not finish within {self.settings.timeout:g} s", url=url
             ) from exc
+
+    async def post_json(self, url: str, payload: object, *, max_response_bytes: int = 65_536) -> int:
+        """POST ``payload`` as JSON (a webhook) and return the status. The URL passes the same guard as
+        feeds (scheme, and no private address unless allowed), under the same deadline; redirects are
+        not followed and at most ``max_response_bytes`` of the reply are read. Failures raise FetchError."""
+        await check_url(url, allow_private=self.settings.allow_private_networks)
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            async with asyncio.timeout(self.settings.timeout), self._client.stream(
+                    "POST", url, content=body, headers={"Content-Type": "application/json"}) as response:
+                read = 0
+                async for chunk in response.aiter_raw():
+                    read += len(chunk)
+                    if read > max_response_bytes:
+                        break
+                return response.status_code
+        except TimeoutError as exc:
+            raise FetchTimeout(f"webhook: {url} did not answer within {self.settings.timeout:g} s", url=url) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"webhook: {url}: {exc}", url=url) from exc
 
     async def _follow(self, url: str, headers: dict[str, str], started: float, deadline: list[float]) -> Response:
         seen: list[str] = []

@@ -14,6 +14,7 @@ from newsdesk.schedule.lock import holder, lock_path
 from newsdesk.schedule.triggers import next_fire, schedules
 from newsdesk.store.runs import last_runs, runs_of
 from newsdesk.store.sources import source_health
+from newsdesk.store.watches import outbox_health
 
 JOB_NAMES = ("crawl", "briefing", "retrain")
 
@@ -41,5 +42,7 @@ def status(settings: Settings, db: Database, now: datetime) -> dict[str, Any]:
                   "last_error": s["last_error"] or s["deactivated_reason"], "last_success_at": s["last_success_at"]}
                  for s in source_health(db) if s["error_streak"] or s["parked_at"] or not s["active"]]
     failing_jobs = [j["job"] for j in jobs if j["last_run"] and j["last_run"]["outcome"] == "error"]
+    alerts = outbox_health(db)
     return {"now": to_iso(now), "database": str(settings.db_path), "jobs": jobs, "unhealthy_sources": unhealthy,
-            "recent_runs": runs_of(db, limit=10), "healthy": not failing_jobs and not unhealthy}
+            "alerts": alerts, "recent_runs": runs_of(db, limit=10),
+            "healthy": not failing_jobs and not unhealthy and not alerts["retrying"] and not alerts["gave_up"]}

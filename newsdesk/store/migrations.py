@@ -416,6 +416,49 @@ def _fetch_error_kind(db: Database) -> None:
     db.execute("ALTER TABLE fetches ADD COLUMN error_kind TEXT")
 
 
+@MIGRATIONS(name="0016_watches")
+def _watches(db: Database) -> None:
+    """Watchlists, the articles each has alerted about, its spikes, and the alert outbox (record, send, mark)."""
+    db.executescript(
+        """
+        CREATE TABLE watches (
+            name TEXT PRIMARY KEY,
+            conditions TEXT NOT NULL,     -- JSON: query, themes, entities, segments, event_types, min_outlets, spike
+            emails TEXT NOT NULL DEFAULT '[]',
+            webhooks TEXT NOT NULL DEFAULT '[]',
+            since TEXT NOT NULL,          -- articles published from then on are watched
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE watch_seen (
+            watch TEXT NOT NULL REFERENCES watches(name) ON DELETE CASCADE,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (watch, article_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE watch_spikes (
+            watch TEXT NOT NULL REFERENCES watches(name) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            PRIMARY KEY (watch, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_outbox (
+            id INTEGER PRIMARY KEY,
+            watch TEXT NOT NULL,
+            channel TEXT NOT NULL,        -- email or webhook
+            target TEXT NOT NULL,         -- the address or URL
+            kind TEXT NOT NULL,           -- digest or spike
+            subject TEXT NOT NULL,
+            payload TEXT NOT NULL,        -- JSON: text, html, items
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending, sent, gave_up
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT
+        );
+        CREATE INDEX alert_outbox_due ON alert_outbox (status, next_attempt_at);
+        """
+    )
+
+
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsdesk.present.briefing.charts import data_uri, sentiment_chart, volume_chart
+from newsdesk.present.briefing.matrix_groups import matrix_groups
 from newsdesk.present.markdown import safe_url
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -40,8 +41,8 @@ def render_html(briefing: dict[str, Any]) -> str:
     images = {"volume": data_uri(volume_chart(charts["weeks"], charts["volume"])),
               "sentiment": data_uri(sentiment_chart(charts["weeks"], charts["sentiment"]))}
     matrix_themes = sorted({c["theme"] for c in briefing["matrix"]})
-    matrix_rows = [(segment, [next((c for c in briefing["matrix"] if c["segment"] == segment and c["theme"] == t),
-                                   None) for t in matrix_themes])
-                   for segment in sorted({c["segment"] for c in briefing["matrix"]})]
+    by_cell = {(c["segment"], c["theme"]): c for c in briefing["matrix"]}
+    matrix_rows = [(heading, [(row, [by_cell.get((row, t)) for t in matrix_themes]) for row in rows])
+                   for heading, rows in matrix_groups(briefing["matrix"])]
     return _ENV.get_template("briefing.html").render(b=briefing, csp=CSP, images=images,
                                                      matrix_themes=matrix_themes, matrix_rows=matrix_rows)

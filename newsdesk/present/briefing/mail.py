@@ -18,15 +18,17 @@ class EmailError(NewsdeskError):
     """Email is not set up, or the server refused the message."""
 
 
-def build_message(settings: EmailSettings, *, subject: str, text: str, html: str, pdf: bytes | None,
-                  pdf_name: str) -> EmailMessage:
-    """A multipart message: text and HTML alternatives, and the PDF attached when there is one."""
-    if not settings.host or not settings.sender or not settings.to:
+def build_message(settings: EmailSettings, *, subject: str, text: str, html: str, pdf: bytes | None = None,
+                  pdf_name: str = "", to: tuple[str, ...] | list[str] | None = None) -> EmailMessage:
+    """A multipart message: text and HTML alternatives, and the PDF attached when there is one; to
+    ``to`` or else the configured recipients."""
+    recipients = list(to) if to else list(settings.to)
+    if not settings.host or not settings.sender or not recipients:
         raise EmailError("email: set [briefing.email] host, sender and to in newsdesk.toml first")
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings.sender
-    message["To"] = ", ".join(settings.to)
+    message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.sender.rsplit("@", 1)[-1] or None)
     message.set_content(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsdesk.present.briefing.matrix_groups import matrix_groups
 from newsdesk.present.markdown import escape_markdown, markdown_link
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -88,21 +89,24 @@ def render_markdown(briefing: dict[str, Any]) -> str:
 
 
 def _matrix(cells: list[dict[str, Any]]) -> list[str]:
-    out = ["## Impact matrix", "", "Articles per segment and theme this week (mean sentiment; change in volume).", ""]
+    out = ["## Impact matrix", "", "Articles per segment or stakeholder and theme this week (mean sentiment; change in "
+           "volume on last week).", ""]
     if not cells:
         return [*out, "No article had both a segment and a theme."]
     themes = sorted({c["theme"] for c in cells})
     by_cell = {(c["segment"], c["theme"]): c for c in cells}
-    out += ["| Segment | " + " | ".join(themes) + " |", "|---|" + "---:|" * len(themes)]
-    for segment in sorted({c["segment"] for c in cells}):
-        row = []
-        for theme in themes:
-            cell = by_cell.get((segment, theme))
-            row.append("" if cell is None else
-                       f"{cell['articles']} ({_number(cell['mean_sentiment'], '+.2f')}; "
-                       f"{'new' if cell['volume_change'] is None else format(cell['volume_change'], '+.0%')})")
-        out.append(f"| {segment} | " + " | ".join(row) + " |")
-    return out
+    for heading, rows in matrix_groups(cells):
+        out += [f"| {heading} | " + " | ".join(themes) + " |", "|---|" + "---:|" * len(themes)]
+        for segment in rows:
+            row = []
+            for theme in themes:
+                cell = by_cell.get((segment, theme))
+                row.append("" if cell is None else
+                           f"{cell['articles']} ({_number(cell['mean_sentiment'], '+.2f')}; "
+                           f"{'new' if cell['volume_change'] is None else format(cell['volume_change'], '+.0%')})")
+            out.append(f"| {segment} | " + " | ".join(row) + " |")
+        out.append("")
+    return out[:-1]
 
 
 def _charts(charts: dict[str, Any]) -> list[str]:

@@ -26,6 +26,7 @@ from newsdesk.present.dashboard.views import (
     review,
     sources,
     stories,
+    watchlists,
 )
 from newsdesk.store.articles import count_articles
 from newsdesk.store.facts import FactFilter, date_range
@@ -39,6 +40,7 @@ PAGES = [  # (module, title, url path)
     (sources, "Sources", "sources"),
     (briefings, "Briefings", "briefings"),
     (review, "Review", "review"),
+    (watchlists, "Watchlists", "watchlists"),
 ]
 EMPTY = ("The database is empty. Run `./dev demo` (or `newsdesk demo`) for a few months of sample news, "
          "or add feeds with `newsdesk sources add URL` (or `newsdesk sources import feeds.opml`), "

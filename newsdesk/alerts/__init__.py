@@ -1,0 +1,1 @@
+"""Alerts: what a watch's digest and spike messages say, and how they are delivered."""
