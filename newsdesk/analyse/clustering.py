@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from newsdesk.analyse.stopwords import STOP_WORDS
 
 JOIN_THRESHOLD = 0.25  # for title + summary; bare headlines (fewer terms) need about 0.09
 TITLE_ONLY_JOIN_THRESHOLD = 0.09
@@ -26,7 +26,7 @@ MIN_SHARED_TERMS = 2
 CENTROID_TERMS = 80  # a stored centroid keeps its heaviest terms only
 _MERGE_PROBE_TERMS = 12
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&.-]*")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"says", "said", "new", "report", "reports", "watch", "video", "update",
+_STOP = STOP_WORDS | {"says", "said", "new", "report", "reports", "watch", "video", "update",
                                          "news", "just", "year", "day", "week", "photos", "vs", "amid"}
 
 

@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from trafilatura.deduplication import sample_tokens
 
 SYNDICATED_JACCARD = 0.8
 BANDS = 4
@@ -39,6 +38,8 @@ def fingerprint(text: str) -> str:
     The value is trafilatura's ``Simhash(text).hash`` (the same tokens and token hashes),
     with the bit votes counted by numpy rather than a Python loop per token and bit.
     """
+    from trafilatura.deduplication import sample_tokens  # here: trafilatura takes a tenth of a second to import
+
     tokens = sample_tokens(text, 64)
     if not tokens:
         return f"{(1 << 64) - 1:016x}"  # no votes: every bit's zero sum counts as set, as in trafilatura
