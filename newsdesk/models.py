@@ -107,6 +107,7 @@ class StoryRow:
 
 
 BUILTIN_THEMES = ("labour", "legal", "technology", "business")
+SENTIMENTS = ("negative", "neutral", "positive")
 # What the segment facet holds: segments of the industry, then the stakeholders (people whose work is at stake).
 INDUSTRY_SEGMENTS = ("film", "tv/streaming", "music", "games", "publishing", "advertising")
 STAKEHOLDERS = ("actors/performers", "writers", "vfx/animation artists", "voice actors", "musicians", "crew")

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.present.dashboard.filters import default_filter, filter_from_params, params_from_filter
+from newsdesk.config import Settings
 from newsdesk.store import facts, open_db
 from newsdesk.store.articles import mark_duplicate
 from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
@@ -119,3 +120,37 @@ def test_a_matrix_cells_impact_is_its_stories_impact_shared_among_their_articles
            JOIN article_stories m ON m.article_id = f.article_id JOIN stories s ON s.id = m.story_id
            WHERE f.relevant = 1 AND f.day >= ? AND f.day < ?""", [WIDE.start, WIDE.end]).fetchone()[0]
     assert film_labour["impact"] == pytest.approx(expected, abs=0.1) and expected > 0
+
+
+def _entity_rows_by_join(db):
+    return sorted(db.execute(
+        """SELECT f.article_id, n.rowid FROM article_facts f JOIN article_entities x ON x.article_id = f.article_id
+           JOIN entities n ON n.id = x.entity_id""").fetchall())
+
+
+def test_entity_and_story_facts_follow_enrichment_analysis_and_syndication(demo_db):
+    """The narrow fact rows always equal what the joins they replace would give."""
+    from pipelines.analyse import run_analyse
+
+    db = open_db(demo_db)
+    assert sorted(db.execute("SELECT article_id, entity FROM entity_facts").fetchall()) == _entity_rows_by_join(db)
+    article_id = db.execute("SELECT article_id FROM article_entities LIMIT 1").fetchone()[0]
+    row = EnrichmentRow(article_id, "test", True, 0.9, ["legal"], {}, "negative", -0.5, ["music"], {},
+                        [{"id": "org:brand-new-co", "name": "Brand New Co", "type": "org", "kind": "ai", "text": "BNC"}])
+    save_enrichments(db, [row], at="2026-11-01T00:00:00Z")
+    assert sorted(db.execute("SELECT article_id, entity FROM entity_facts").fetchall()) == _entity_rows_by_join(db)
+    weekly = {r["name"]: r for r in facts.entity_weekly(db, WIDE)}
+    assert weekly["Brand New Co"]["articles"] == 1 and weekly["Brand New Co"]["kind"] == "ai"
+    stories = db.execute("""SELECT f.article_id, f.story_id, f.impact_share, m.story_id, s.impact / s.article_count
+                            FROM article_facts f LEFT JOIN article_stories m ON m.article_id = f.article_id
+                            LEFT JOIN stories s ON s.id = m.story_id""").fetchall()
+    assert all(r[1] == r[3] and abs(r[2] - (r[4] or 0)) < 1e-9 for r in stories)
+    assert facts.totals(db, WIDE)["stories"] == db.execute(
+        """SELECT COUNT(DISTINCT m.story_id) FROM article_facts f JOIN article_stories m ON m.article_id = f.article_id
+           WHERE f.relevant = 1 AND f.day >= ? AND f.day < ?""", [WIDE.start, WIDE.end]).fetchone()[0]
+    db.execute("DELETE FROM article_stories WHERE article_id = ?", [article_id])  # unclustered again
+    run_analyse(Settings(), db)
+    story = db.execute("SELECT story_id FROM article_stories WHERE article_id = ?", [article_id]).fetchone()[0]
+    assert db.execute("SELECT story_id FROM article_facts WHERE article_id = ?", [article_id]).fetchone()[0] == story
+    mark_duplicate(db, article_id, db.execute("SELECT id FROM articles WHERE id != ? LIMIT 1", [article_id]).fetchone()[0])
+    assert not db.execute("SELECT 1 FROM entity_facts WHERE article_id = ?", [article_id]).fetchone()

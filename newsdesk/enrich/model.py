@@ -21,10 +21,10 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from newsdesk.enrich.features import make_features, make_sentiment_features
 from newsdesk.enrich.versions import stamp_model_version
 from newsdesk.errors import NewsdeskError
-from newsdesk.models import BUILTIN_THEMES
+from newsdesk.models import BUILTIN_THEMES, SENTIMENTS
 
 THEMES = BUILTIN_THEMES
-SENTIMENTS = ("negative", "neutral", "positive")
+__all__ = ["SENTIMENTS", "THEMES", "Classifiers", "ModelError", "TrainingExample", "fingerprint", "train"]
 _TRUSTED = [
     "newsdesk.enrich.embeddings.EmbeddingFeatures",
     "newsdesk.enrich.features.LexiconFeatures",

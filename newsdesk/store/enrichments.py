@@ -160,10 +160,12 @@ def uncertain_articles(db: Database, *, start: str, end: str, limit: int = 20) -
     rows = db.query(
         """SELECT a.id, a.title, a.summary, a.url, a.published_at, s.name AS outlet, e.relevant, e.relevance,
                   e.themes, e.theme_scores, e.sentiment, e.sentiment_score
-           FROM enrichments e JOIN articles a ON a.id = e.article_id JOIN sources s ON s.id = a.source_id
+           FROM enrichments e CROSS JOIN articles a ON a.id = e.article_id CROSS JOIN sources s ON s.id = a.source_id
            WHERE a.published_at >= ? AND a.published_at < ?
              AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.article_id = a.id)
            ORDER BY abs(e.relevance - 0.5) LIMIT ?""", [start, end, limit * 10])
+    # CROSS JOIN keeps enrichments outermost, walked least sure first along enrichments_margin: the first
+    # rows of the period end the walk (driven by the period instead, every article in it would be sorted)
     found = []
     for row in rows:
         scores = json.loads(row["theme_scores"] or "{}")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
-from newsdesk.store.migrations import FACTS_SELECT
+from newsdesk.store.migrations import ENTITY_FACTS_SELECT, FACTS_SELECT
 from newsdesk.store.search_query import MARK_END, MARK_START, fts_query
 
 FACETS = ("theme", "segment")
@@ -56,12 +56,15 @@ def refresh_facts(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
                 raise StoreError(f"store: more than {_MAX_BIT + 1} {kind}s; {name!r} cannot be counted")
             conn.execute("INSERT INTO facet_bits (kind, name, bit) VALUES (?, ?, ?)", [kind, name, bit])
     conn.execute("DELETE FROM article_facts WHERE article_id IN (SELECT value FROM json_each(?))", [ids])
+    conn.execute("DELETE FROM entity_facts WHERE article_id IN (SELECT value FROM json_each(?))", [ids])
     conn.execute(FACTS_SELECT.format(where="a.id IN (SELECT value FROM json_each(?))"), [ids])
+    conn.execute(ENTITY_FACTS_SELECT.format(where="f.article_id IN (SELECT value FROM json_each(?))"), [ids])
 
 
 def drop_facts(conn: sqlite3.Connection, article_id: str) -> None:
     """Stop counting an article (it became a syndicated copy)."""
     conn.execute("DELETE FROM article_facts WHERE article_id = ?", [article_id])
+    conn.execute("DELETE FROM entity_facts WHERE article_id = ?", [article_id])
 
 
 def facet_names(db: Database, kind: str) -> list[str]:
@@ -96,9 +99,8 @@ def totals(db: Database, f: FactFilter) -> dict[str, Any]:
     """Articles, stories, active sources and sentiment sums over the filter."""
     where, params = _where(db, f)
     row = db.execute(
-        f"""SELECT COUNT(*), COUNT(DISTINCT m.story_id), COUNT(DISTINCT f.source_id),
-                   SUM(f.sentiment), SUM(f.sentiment * f.sentiment)
-            FROM article_facts f LEFT JOIN article_stories m ON m.article_id = f.article_id WHERE {where}""",
+        f"""SELECT COUNT(*), COUNT(DISTINCT f.story_id), COUNT(DISTINCT f.source_id),
+                   SUM(f.sentiment), SUM(f.sentiment * f.sentiment) FROM article_facts f WHERE {where}""",
         params).fetchone()
     return {"articles": row[0], "stories": row[1], "sources": row[2], "sentiment_sum": row[3], "sentiment_sq": row[4]}
 
@@ -160,9 +162,7 @@ def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     """
     where, params = _where(db, f)
     rows = db.execute(
-        f"""SELECT f.segment_mask, f.theme_mask, COUNT(*), SUM(f.sentiment),
-                   SUM(COALESCE(s.impact / s.article_count, 0)) FROM article_facts f
-            LEFT JOIN article_stories m ON m.article_id = f.article_id LEFT JOIN stories s ON s.id = m.story_id
+        f"""SELECT f.segment_mask, f.theme_mask, COUNT(*), SUM(f.sentiment), SUM(f.impact_share) FROM article_facts f
             WHERE {where} AND f.segment_mask != 0 AND f.theme_mask != 0 GROUP BY 1, 2""", params).fetchall()
     cells = _expand(rows, {"segment": _bits(db, "segment"), "theme": _bits(db, "theme")}, ("segment", "theme"))
     # _expand sums the last three columns; here the third is the impact, not squared sentiment
@@ -174,25 +174,23 @@ def entity_weekly(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     """Per week and entity: how many filtered articles named it (the shape ``rising_entities`` takes)."""
     where, params = _where(db, f)
     return list(db.query(
-        f"""SELECT f.week, x.entity_id AS entity, n.name, n.type, COALESCE(n.kind, n.type) AS kind, COUNT(*) AS articles
-            FROM article_facts f JOIN article_entities x ON x.article_id = f.article_id
-            JOIN entities n ON n.id = x.entity_id
-            WHERE {where} GROUP BY f.week, x.entity_id""", params))
+        f"""SELECT g.week, n.id AS entity, n.name, n.type, COALESCE(n.kind, n.type) AS kind, g.articles
+            FROM (SELECT f.week, f.entity, COUNT(*) AS articles FROM entity_facts f WHERE {where}
+                  GROUP BY f.week, f.entity) g JOIN entities n ON n.rowid = g.entity""", params))
 
 
 def entity_pairs(db: Database, f: FactFilter, *, limit: int = 30) -> list[dict[str, Any]]:
     """Entities named together in the same filtered articles, most frequent pairs first."""
     where, params = _where(db, f)
     return list(db.query(
-        f"""SELECT x.entity_id AS first, nx.name AS first_name, COALESCE(nx.kind, nx.type) AS first_type,
-                   y.entity_id AS second, ny.name AS second_name, COALESCE(ny.kind, ny.type) AS second_type,
-                   COUNT(*) AS articles
-            FROM article_facts f
-            JOIN article_entities x ON x.article_id = f.article_id
-            JOIN article_entities y ON y.article_id = f.article_id AND y.entity_id > x.entity_id
-            JOIN entities nx ON nx.id = x.entity_id JOIN entities ny ON ny.id = y.entity_id
-            WHERE {where} GROUP BY x.entity_id, y.entity_id ORDER BY articles DESC, first, second LIMIT :limit""",
-        {**params, "limit": limit}))
+        f"""SELECT nx.id AS first, nx.name AS first_name, COALESCE(nx.kind, nx.type) AS first_type,
+                   ny.id AS second, ny.name AS second_name, COALESCE(ny.kind, ny.type) AS second_type, p.articles
+            FROM (SELECT f.entity AS x, y.entity AS y, COUNT(*) AS articles FROM entity_facts f
+                  JOIN entity_facts y ON y.article_id = f.article_id AND y.entity > f.entity
+                  WHERE {where} GROUP BY f.entity, y.entity ORDER BY articles DESC LIMIT :wide) p
+            JOIN entities nx ON nx.rowid = p.x JOIN entities ny ON ny.rowid = p.y
+            ORDER BY p.articles DESC, first, second LIMIT :limit""",
+        {**params, "limit": limit, "wide": limit * 4}))
 
 
 SORTS = ("relevance", "newest")
@@ -235,5 +233,6 @@ def count_matches(db: Database, f: FactFilter, query: str) -> int:
 
 def date_range(db: Database) -> tuple[str, str] | None:
     """First and last day with counted articles."""
-    row = db.execute("SELECT MIN(day), MAX(day) FROM article_facts").fetchone()
+    # two subqueries: each is one step down the day index (MIN and MAX in one query scan it)
+    row = db.execute("SELECT (SELECT MIN(day) FROM article_facts), (SELECT MAX(day) FROM article_facts)").fetchone()
     return None if row[0] is None else (row[0], row[1])

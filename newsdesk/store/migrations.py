@@ -261,7 +261,7 @@ def _facts_and_briefings(db: Database) -> None:
             FROM (SELECT DISTINCT segment FROM article_segments) LIMIT 63;
         """
     )
-    db.execute(FACTS_SELECT.format(where="1"))
+    db.execute(_FIRST_FACTS_SELECT)
 
 
 @MIGRATIONS(name="0008_runs")
@@ -459,7 +459,45 @@ def _watches(db: Database) -> None:
     )
 
 
-FACTS_SELECT = """
+@MIGRATIONS(name="0017_story_and_entity_facts")
+def _story_and_entity_facts(db: Database) -> None:
+    """Each fact row carries its story and its share of the story's impact (story counts and the impact
+    matrix without a join), and ``entity_facts`` holds one narrow row per article and entity, on the
+    entity's integer rowid (entity trends and pairs without joining text ids); judgements are indexed by
+    how unsure they are."""
+    db.executescript(
+        """
+        ALTER TABLE article_facts ADD COLUMN story_id TEXT;
+        ALTER TABLE article_facts ADD COLUMN impact_share REAL NOT NULL DEFAULT 0;
+        UPDATE article_facts SET
+            story_id = (SELECT m.story_id FROM article_stories m WHERE m.article_id = article_facts.article_id),
+            impact_share = COALESCE((SELECT s.impact / s.article_count FROM article_stories m
+                                     JOIN stories s ON s.id = m.story_id
+                                     WHERE m.article_id = article_facts.article_id), 0);
+        DROP INDEX article_facts_day;
+        CREATE INDEX article_facts_day ON article_facts
+            (day, relevant, week, source_id, theme_mask, segment_mask, sentiment, story_id, impact_share);
+        CREATE TABLE entity_facts (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            entity INTEGER NOT NULL,      -- entities.rowid
+            day TEXT NOT NULL,
+            week TEXT NOT NULL,
+            relevant INTEGER NOT NULL,
+            source_id INTEGER NOT NULL,
+            theme_mask INTEGER NOT NULL,
+            segment_mask INTEGER NOT NULL,
+            PRIMARY KEY (article_id, entity)
+        ) WITHOUT ROWID;
+        """
+    )
+    db.execute(ENTITY_FACTS_SELECT.format(where="1"))
+    db.execute("CREATE INDEX entity_facts_day ON entity_facts "
+               "(day, relevant, week, entity, source_id, theme_mask, segment_mask)")
+    # the Review page walks judgements least sure first, stopping at the first few in its period
+    db.execute("CREATE INDEX enrichments_margin ON enrichments (abs(relevance - 0.5))")
+
+
+_FIRST_FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)
 SELECT a.id, date(a.published_at), date(a.published_at, '-6 days', 'weekday 1'), a.source_id, e.relevant,
@@ -469,6 +507,27 @@ SELECT a.id, date(a.published_at), date(a.published_at, '-6 days', 'weekday 1'),
                  JOIN facet_bits b ON b.kind = 'segment' AND b.name = g.segment WHERE g.article_id = a.id), 0),
        e.sentiment_score
 FROM articles a JOIN enrichments e ON e.article_id = a.id
+WHERE a.duplicate_of IS NULL
+"""  # as the migration that created article_facts filled it (0017 adds the story columns)
+
+ENTITY_FACTS_SELECT = """
+INSERT OR REPLACE INTO entity_facts (article_id, entity, day, week, relevant, source_id, theme_mask, segment_mask)
+SELECT f.article_id, n.rowid, f.day, f.week, f.relevant, f.source_id, f.theme_mask, f.segment_mask
+FROM article_facts f JOIN article_entities x ON x.article_id = f.article_id JOIN entities n ON n.id = x.entity_id
+WHERE {where}
+"""
+
+FACTS_SELECT = """
+INSERT OR REPLACE INTO article_facts
+    (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment, story_id, impact_share)
+SELECT a.id, date(a.published_at), date(a.published_at, '-6 days', 'weekday 1'), a.source_id, e.relevant,
+       COALESCE((SELECT SUM(1 << b.bit) FROM article_themes t
+                 JOIN facet_bits b ON b.kind = 'theme' AND b.name = t.theme WHERE t.article_id = a.id), 0),
+       COALESCE((SELECT SUM(1 << b.bit) FROM article_segments g
+                 JOIN facet_bits b ON b.kind = 'segment' AND b.name = g.segment WHERE g.article_id = a.id), 0),
+       e.sentiment_score, m.story_id, COALESCE(s.impact / s.article_count, 0)
+FROM articles a JOIN enrichments e ON e.article_id = a.id
+LEFT JOIN article_stories m ON m.article_id = a.id LEFT JOIN stories s ON s.id = m.story_id
 WHERE a.duplicate_of IS NULL AND {where}
 """
 

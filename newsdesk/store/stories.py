@@ -48,8 +48,11 @@ def assign_articles(db: Database, assignments: dict[str, str], merged: dict[str,
     with db.atomic():
         db.conn.executemany("INSERT OR REPLACE INTO article_stories (article_id, story_id) VALUES (?, ?)",
                             list(assignments.items()))
+        db.conn.executemany("UPDATE article_facts SET story_id = ? WHERE article_id = ?",
+                            [(story, article) for article, story in assignments.items()])
         for absorbed, survivor in merged.items():
             db.conn.execute("UPDATE article_stories SET story_id = ? WHERE story_id = ?", [survivor, absorbed])
+            db.conn.execute("UPDATE article_facts SET story_id = ? WHERE story_id = ?", [survivor, absorbed])
             db.conn.execute("DELETE FROM stories WHERE id = ?", [absorbed])
 
 
@@ -77,6 +80,10 @@ def save_stories(db: Database, stories: list[StoryRow], *, at: str) -> None:
             [(s.id, s.title, s.first_seen, s.last_seen, s.article_count, s.outlet_count, int(s.relevant),
               json.dumps(s.themes), s.mean_sentiment, json.dumps(s.entities), json.dumps(s.segments), s.event_type,
               s.impact, json.dumps(s.impact_components), json.dumps(s.centroid), at) for s in stories])
+        db.conn.executemany(  # each member's share of its story's impact, for the impact matrix
+            """UPDATE article_facts SET story_id = ?, impact_share = ?
+               WHERE article_id IN (SELECT article_id FROM article_stories WHERE story_id = ?)""",
+            [(s.id, s.impact / s.article_count if s.article_count else 0.0, s.id) for s in stories])
 
 
 def list_stories(db: Database, *, start: str | None = None, end: str | None = None, relevant_only: bool = True,

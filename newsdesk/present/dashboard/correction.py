@@ -9,7 +9,8 @@ import streamlit as st
 from sqlite_utils import Database
 
 from newsdesk.clock import to_iso, utc_now
-from newsdesk.enrich.model import SENTIMENTS, THEMES
+from newsdesk.models import BUILTIN_THEMES as THEMES
+from newsdesk.models import SENTIMENTS
 from newsdesk.present.dashboard.sign_in import signed_in_user
 from newsdesk.present.markdown import escape_markdown
 from newsdesk.store.enrichments import add_label
