@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.present.dashboard.filters import default_filter, filter_from_params, params_from_filter
 from newsdesk.config import Settings
+from newsdesk.present.dashboard.filters import default_filter, filter_from_params, params_from_filter
 from newsdesk.store import facts, open_db
 from newsdesk.store.articles import mark_duplicate
 from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
