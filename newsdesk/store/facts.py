@@ -128,17 +128,24 @@ def _expand(rows: list[tuple], bits: dict[str, list[tuple[str, int]]], keys: tup
              "sentiment_sq": round(squares, 9)} for combo, (n, total, squares) in sorted(summed.items())]
 
 
-def weekly(db: Database, f: FactFilter, by: str | None = None) -> list[dict[str, Any]]:
-    """Per week (Monday's date), optionally per theme or segment: articles and sentiment sums."""
+def weekly(db: Database, f: FactFilter, by: str | None = None, *, period: str = "week") -> list[dict[str, Any]]:
+    """Per week (Monday's date) or day, optionally per theme, segment or source: articles and sentiment
+    sums (and, without ``by``, distinct stories)."""
     where, params = _where(db, f)
+    column = {"week": "f.week", "day": "f.day"}[period]
     if by is None:
         return list(db.query(
-            f"""SELECT f.week, COUNT(*) AS articles, {_SENTIMENT} FROM article_facts f
-                WHERE {where} GROUP BY f.week ORDER BY f.week""", params))
+            f"""SELECT {column} AS week, COUNT(*) AS articles, COUNT(DISTINCT f.story_id) AS stories, {_SENTIMENT}
+                FROM article_facts f WHERE {where} GROUP BY 1 ORDER BY 1""", params))
+    if by == "source":
+        return list(db.query(
+            f"""SELECT g.week, s.name AS key, g.articles, g.sentiment_sum, g.sentiment_sq FROM
+                (SELECT {column} AS week, f.source_id, COUNT(*) AS articles, {_SENTIMENT} FROM article_facts f
+                 WHERE {where} GROUP BY 1, 2) g JOIN sources s ON s.id = g.source_id ORDER BY 1, 2""", params))
     if by not in FACETS:
-        raise StoreError(f"store: cannot split by {by!r} (one of {', '.join(FACETS)})")
+        raise StoreError(f"store: cannot split by {by!r} (one of {', '.join(FACETS)}, source)")
     rows = db.execute(
-        f"""SELECT f.week, f.{by}_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
+        f"""SELECT {column}, f.{by}_mask, COUNT(*), {_SENTIMENT} FROM article_facts f
             WHERE {where} AND f.{by}_mask != 0 GROUP BY 1, 2""", params).fetchall()
     return _expand(rows, {by: _bits(db, by)}, ("week", "key"))
 

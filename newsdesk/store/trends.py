@@ -11,40 +11,22 @@ from newsdesk.store.cache import cached
 from newsdesk.store.facts import FactFilter
 
 _WEEK = "date(a.published_at, '-6 days', 'weekday 1')"  # the Monday of the article's ISO week
-_DAY = "date(a.published_at)"
-_PERIODS = {"week": _WEEK, "day": _DAY}
-_RELEVANT = "JOIN enrichments e ON e.article_id = a.id AND (e.relevant = 1 OR :all_articles)"
+
+
+def _filter(start: str, end: str, relevant_only: bool) -> FactFilter:
+    return FactFilter(start=start[:10], end=end[:10], relevant_only=relevant_only)
 
 
 def weekly_volume(db: Database, start: str, end: str, *, relevant_only: bool = True,
                   period: str = "week") -> list[dict[str, Any]]:
-    """Per week (or day): articles, stories, and sentiment sums (n, sum, sum of squares)."""
-    return list(db.query(
-        f"""SELECT {_PERIODS[period]} AS week, COUNT(*) AS articles, COUNT(DISTINCT m.story_id) AS stories,
-                   SUM(e.sentiment_score) AS sentiment_sum, SUM(e.sentiment_score * e.sentiment_score) AS sentiment_sq
-            FROM articles a {_RELEVANT} LEFT JOIN article_stories m ON m.article_id = a.id
-            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
-            GROUP BY week ORDER BY week""",
-        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+    """Per week (or day): articles, stories, and sentiment sums (n, sum, sum of squares), from the facts."""
+    return facts.weekly(db, _filter(start, end, relevant_only), period=period)
 
 
 def weekly_by(db: Database, dimension: str, start: str, end: str, *, relevant_only: bool = True,
               period: str = "week") -> list[dict[str, Any]]:
-    """Per week (or day) and theme, segment or source: articles and sentiment sums."""
-    joins = {
-        "theme": ("JOIN article_themes d ON d.article_id = a.id", "d.theme"),
-        "segment": ("JOIN article_segments d ON d.article_id = a.id", "d.segment"),
-        "source": ("JOIN sources d ON d.id = a.source_id", "d.name"),
-    }
-    join, key = joins[dimension]
-    return list(db.query(
-        f"""SELECT {_PERIODS[period]} AS week, {key} AS key, COUNT(*) AS articles,
-                   COUNT(DISTINCT m.story_id) AS stories, SUM(e.sentiment_score) AS sentiment_sum,
-                   SUM(e.sentiment_score * e.sentiment_score) AS sentiment_sq
-            FROM articles a {_RELEVANT} {join} LEFT JOIN article_stories m ON m.article_id = a.id
-            WHERE a.published_at >= :start AND a.published_at < :end AND a.duplicate_of IS NULL
-            GROUP BY week, key ORDER BY week, key""",
-        {"start": start, "end": end, "all_articles": int(not relevant_only)}))
+    """Per week (or day) and theme, segment or source: articles and sentiment sums, from the facts."""
+    return facts.weekly(db, _filter(start, end, relevant_only), by=dimension, period=period)
 
 
 def _days(start: str, end: str) -> FactFilter:
