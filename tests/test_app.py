@@ -355,8 +355,11 @@ def test_briefings_page_lists_previews_and_offers_downloads(demo_db, pdf_support
     assert not at.exception
     assert list(at.dataframe[0].value["week"]) == [week]
     assert f"weekly briefing, {week}" in at.markdown[0].value
-    labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Markdown", "HTML", "JSON", "PDF"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Markdown", "HTML", "JSON"]  # the PDF takes a second to make: only when asked for
+    next(b for b in at.button if b.label == "Make PDF").click().run()
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["Markdown", "HTML", "JSON", "PDF"]
 
 
 def test_empty_database_says_how_to_start(db_path):

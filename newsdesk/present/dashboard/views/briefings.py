@@ -31,12 +31,23 @@ def render(db: Database, f: FactFilter) -> None:  # noqa: ARG001 (briefings are 
     st.markdown(briefing["markdown"])  # written by newsdesk, feed text escaped; raw HTML is not rendered
 
 
-def _pdf_button(html: str, week: str) -> None:
+@st.cache_data(max_entries=8, show_spinner="Making the PDF...")
+def _pdf(html: str) -> bytes | str:
+    """The PDF of a briefing page, or why it cannot be made (WeasyPrint takes about a second: on demand only)."""
     from newsdesk.present.briefing.pdf import PdfUnavailable, render_pdf
 
     try:
-        pdf = render_pdf(html)
+        return render_pdf(html)
     except PdfUnavailable as exc:
-        st.caption(str(exc))
+        return str(exc)
+
+
+def _pdf_button(html: str, week: str) -> None:
+    if not st.session_state.get(f"pdf_{week}") and not st.button("Make PDF", key=f"make_pdf_{week}"):
+        return
+    st.session_state[f"pdf_{week}"] = True
+    pdf = _pdf(html)
+    if isinstance(pdf, str):
+        st.caption(pdf)
         return
     st.download_button("PDF", pdf, f"newsdesk-{week}.pdf", "application/pdf")
