@@ -123,9 +123,17 @@ class FeedsSettings:
     out_dir: str = _key("", "folder (beside the config file) the scheduled crawl rewrites them in; empty means none")
 
 
+@dataclass(frozen=True)
+class ScaleSettings:
+    """Where backfill and 'enrich --all --workers' run their tasks."""
+
+    scheduler: str = _key("", "address of a Dask scheduler, like tcp://10.0.0.5:8786; empty means a LocalCluster here")
+    workers: int = _key(0, "worker processes of that LocalCluster; 0 means one per CPU core")
+
+
 _SECTIONS: dict[str, type] = {"store": StoreSettings, "fetch": FetchSettings, "enrich": EnrichSettings,
                               "briefing": BriefingSettings, "briefing.email": EmailSettings,
-                              "schedule": ScheduleSettings, "feeds": FeedsSettings}
+                              "schedule": ScheduleSettings, "feeds": FeedsSettings, "scale": ScaleSettings}
 _ATTRIBUTES = {"briefing.email": "email"}  # section -> Settings attribute, where they differ
 
 
@@ -140,6 +148,7 @@ class Settings:
     email: EmailSettings = field(default_factory=EmailSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     feeds: FeedsSettings = field(default_factory=FeedsSettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
     themes: tuple[ThemeDefinition, ...] = ()
     source_file: Path | None = None
 

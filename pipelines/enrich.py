@@ -70,6 +70,65 @@ def run_enrich(
     return EnrichReport(enriched, relevant, enricher.version, enricher.notice)
 
 
+_WORKER_ENRICHERS: dict[tuple[str, str, str], Enricher] = {}  # one per process: models load once, not per task
+
+
+def worker_enricher(settings: Settings) -> Enricher:
+    """The Enricher for these settings, loaded once per (worker) process and reused by every task."""
+    key = (str(settings.model_path), settings.enrich.spacy_model, repr(settings.themes))
+    if key not in _WORKER_ENRICHERS:
+        _WORKER_ENRICHERS[key] = make_enricher(settings)
+    return _WORKER_ENRICHERS[key]
+
+
+def judge_rows(rows: list[dict], settings: Settings) -> list[EnrichmentRow]:
+    """One task of a distributed re-judging: stored articles' texts in, their stored judgements out."""
+    from newsdesk.enrich.enricher import TextItem
+
+    items = [TextItem(r["id"], r["title"], r["summary"] or "", r["content"] or "") for r in rows]
+    return [to_row(e) for e in worker_enricher(settings).enrich(items)]
+
+
+def run_enrich_on_dask(settings: Settings, db: Database, *, workers: int, scheduler: str = "", redo_all: bool = True,
+                       on_start: Callable[[int], None] | None = None,
+                       on_batch: Callable[[int], None] | None = None) -> EnrichReport:
+    """Re-judge stored articles on Dask: chunks of 500 articles (in id order) go to the workers, at most two
+    per worker at a time, and each chunk's judgements are written back in its own short transaction."""
+    from distributed import as_completed
+
+    from pipelines.backfill import dask_client
+
+    version = expected_version(settings.model_path or bundled_model_path(), settings.enrich.spacy_model,
+                               settings.themes) or make_enricher(settings).version
+    if on_start is not None:
+        on_start(count_articles_to_enrich(db, version, redo_all=redo_all))
+    enriched = relevant = 0
+    chunks = articles_to_enrich(db, version, redo_all=redo_all)
+    with dask_client(workers=workers, scheduler=scheduler) as client:
+        limit = 2 * max(workers, len(client.scheduler_info().get("workers", {})), 1)
+        pending = as_completed([client.submit(judge_rows, rows, settings, pure=False)
+                                for rows in _take(chunks, limit)])
+        for future in pending:
+            rows = future.result()
+            save_enrichments(db, rows, at=to_iso(utc_now()))
+            enriched += len(rows)
+            relevant += sum(r.relevant for r in rows)
+            if on_batch is not None:
+                on_batch(len(rows))
+            for more in _take(chunks, 1):
+                pending.add(client.submit(judge_rows, more, settings, pure=False))
+    return EnrichReport(enriched, relevant, version, None)
+
+
+def _take(chunks, n: int) -> list:  # noqa: ANN001 (an iterator of row lists)
+    taken = []
+    for rows in chunks:
+        taken.append(rows)
+        if len(taken) == n:
+            break
+    return taken
+
+
 def to_row(enrichment: Enrichment) -> EnrichmentRow:
     """The stored form of an enrichment."""
     j = enrichment.judgement

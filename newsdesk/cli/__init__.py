@@ -7,6 +7,7 @@ from newsdesk.cli import (  # noqa: F401 (importing a module registers its comma
     alerts,
     analysis,
     articles,
+    backfill,
     crawling,
     reports,
     service,

@@ -12,24 +12,32 @@ from newsdesk.cli.base import cli, console, err_console, open_database, settings
 
 @cli.command()
 @click.option("--all", "redo_all", is_flag=True, help="Re-enrich every article, not only new or outdated ones.")
+@click.option("--workers", type=click.IntRange(min=1), help="Judge on a LocalCluster of this many worker processes "
+                                                            "(Dask) instead of this process.")
+@click.option("--scheduler", help="Judge on the Dask cluster with this scheduler address.")
 @click.pass_context
-def enrich(ctx: click.Context, redo_all: bool) -> None:
+def enrich(ctx: click.Context, redo_all: bool, workers: int | None, scheduler: str | None) -> None:
     """Judge relevance, themes, sentiment, entities and segments of articles not yet enriched.
 
-    Incremental: only articles never enriched, or enriched by another model version.
+    Incremental: only articles never enriched, or enriched by another model version. With --workers
+    or --scheduler the articles are judged on Dask, in chunks, and written back chunk by chunk.
 
-    Example: newsdesk enrich
+    Example: newsdesk enrich --all --workers 8
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from pipelines.enrich import run_enrich
+    from pipelines.enrich import run_enrich, run_enrich_on_dask
 
     with Progress(TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("enrich", total=None)
-        report = run_enrich(settings_of(ctx), open_database(ctx), redo_all=redo_all,
-                            on_start=lambda total: progress.update(task, total=total),
-                            on_batch=lambda done: progress.advance(task, done))
+        progress_hooks = {"on_start": lambda total: progress.update(task, total=total),
+                          "on_batch": lambda done: progress.advance(task, done)}
+        if workers or scheduler:
+            report = run_enrich_on_dask(settings_of(ctx), open_database(ctx), workers=workers or 0,
+                                        scheduler=scheduler or "", redo_all=redo_all, **progress_hooks)
+        else:
+            report = run_enrich(settings_of(ctx), open_database(ctx), redo_all=redo_all, **progress_hooks)
     if report.notice:
         console.print(report.notice)
     if report.enriched == 0:

@@ -40,7 +40,8 @@ def status(settings: Settings, db: Database, now: datetime) -> dict[str, Any]:
     unhealthy = [{"id": s["id"], "name": s["name"], "url": s["url"], "error_streak": s["error_streak"],
                   "parked_at": s["parked_at"], "active": bool(s["active"]),
                   "last_error": s["last_error"] or s["deactivated_reason"], "last_success_at": s["last_success_at"]}
-                 for s in source_health(db) if s["error_streak"] or s["parked_at"] or not s["active"]]
+                 for s in source_health(db) if (s["error_streak"] or s["parked_at"] or not s["active"])
+                 and not s["url"].startswith("archive:")]  # a backfill's outlets are never crawled
     failing_jobs = [j["job"] for j in jobs if j["last_run"] and j["last_run"]["outcome"] == "error"]
     alerts = outbox_health(db)
     return {"now": to_iso(now), "database": str(settings.db_path), "jobs": jobs, "unhealthy_sources": unhealthy,

@@ -12,6 +12,8 @@ from newsdesk.store.facts import FactFilter
 
 
 def _state(row: dict) -> str:
+    if row["url"].startswith("archive:"):
+        return "archive"  # articles from a backfill: not a feed, never crawled
     if not row["active"]:
         return "deactivated"
     if row["parked_at"]:
@@ -23,7 +25,7 @@ def render(db: Database, f: FactFilter) -> None:
     """Last fetch, outcome, error streak, parked or not, items per week, last error."""
     st.title("Sources")
     rows = cached(data.sources, db, f)
-    unhealthy = [r for r in rows if _state(r) != "ok"]
+    unhealthy = [r for r in rows if _state(r) not in ("ok", "archive")]
     st.caption(f"{len(rows)} sources, {len(unhealthy)} need attention. "
                "Unpark one with `newsdesk sources retry ID`.")
     table([{"id": r["id"], "source": r["name"], "state": _state(r), "last fetch": r["last_fetched_at"],
