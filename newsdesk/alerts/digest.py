@@ -26,6 +26,8 @@ def _story_groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                   "url": safe_url(item["url"]), "published_at": item["published_at"],
                                   "themes": item["themes"], "sentiment": item["sentiment"]})
     for group in groups.values():
+        if len(group["articles"]) == 1:  # one new article: its own headline says it best
+            group["title"] = group["articles"][0]["title"]
         group["outlets"] = sorted({a["outlet"] for a in group["articles"]})
         group["themes"] = sorted({t for a in group["articles"] for t in a["themes"]})
         sentiments = [a["sentiment"] for a in group["articles"]]
