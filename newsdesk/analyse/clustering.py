@@ -22,9 +22,11 @@ from newsdesk.analyse.stopwords import STOP_WORDS
 JOIN_THRESHOLD = 0.25  # for title + summary; bare headlines (fewer terms) need about 0.09
 TITLE_ONLY_JOIN_THRESHOLD = 0.09
 MERGE_THRESHOLD = 0.30
+TITLE_ONLY_MERGE_THRESHOLD = 0.20  # bare headlines' centroids converge at lower cosines, as they join at lower ones
+MERGE_SHARED_HEAVY = 2  # two stories merge only when they share two of their heaviest terms
 MIN_SHARED_TERMS = 2
 CENTROID_TERMS = 80  # a stored centroid keeps its heaviest terms only
-_MERGE_PROBE_TERMS = 12
+_MERGE_PROBE_TERMS = 20
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&.-]*")
 _STOP = STOP_WORDS | {"says", "said", "new", "report", "reports", "watch", "video", "update",
                                          "news", "just", "year", "day", "week", "photos", "vs", "amid"}
@@ -182,7 +184,7 @@ class Clusterer:
         """Merge active stories whose centroids converged; returns {absorbed id: surviving id}.
 
         Stories are visited largest first; each may join the most similar kept story that shares
-        one of its heaviest terms.
+        MERGE_SHARED_HEAVY of its heaviest terms (one shared name is not the same event).
         """
         active = sorted((s for s in self.stories.values() if now - s.last_seen <= self.window),
                         key=lambda s: (-s.size, s.first_seen, s.id))
@@ -193,7 +195,8 @@ class Clusterer:
             norm = story.norm()
             unit = {t: w / norm for t, w in story.centroid.items()}
             heavy = sorted(unit, key=unit.__getitem__, reverse=True)[:_MERGE_PROBE_TERMS]
-            candidates = {sid for t in heavy for sid in kept_by_term.get(t, ())}
+            shared = Counter(sid for t in heavy for sid in kept_by_term.get(t, ()))
+            candidates = {sid for sid, n in shared.items() if n >= MERGE_SHARED_HEAVY}
             target = max((kept[c] for c in sorted(candidates) if not _other_parties(story.names, kept[c])),
                          key=lambda k: cosine(unit, k), default=None)
             if target is not None and cosine(unit, target) >= self.merge_threshold:
@@ -244,9 +247,11 @@ def cluster_offline(items: list[OfflineItem], *, window: timedelta = timedelta(d
     ordered = sorted(items, key=lambda i: (i.date, i.id))
     documents = [article_terms(i.title, i.text) for i in ordered]
     df = Counter(t for doc in documents for t in set(doc))
+    titles_only = not any(i.text for i in items)
     if join_threshold is None:
-        join_threshold = JOIN_THRESHOLD if any(i.text for i in items) else TITLE_ONLY_JOIN_THRESHOLD
-    clusterer = Clusterer(Vectoriser(df, len(documents)), window=window, join_threshold=join_threshold)
+        join_threshold = TITLE_ONLY_JOIN_THRESHOLD if titles_only else JOIN_THRESHOLD
+    clusterer = Clusterer(Vectoriser(df, len(documents)), window=window, join_threshold=join_threshold,
+                          merge_threshold=TITLE_ONLY_MERGE_THRESHOLD if titles_only else MERGE_THRESHOLD)
     assigned: dict[str, str] = {}
     for n, (item, doc) in enumerate(zip(ordered, documents, strict=True), 1):
         assigned[item.id] = clusterer.assign(doc, item.date, set(terms(item.title)), headline_names(item.title))
