@@ -269,7 +269,10 @@ def dask_client(*, workers: int, scheduler: str = ""):  # noqa: ANN201 (a distri
 
     if scheduler:
         return Client(scheduler)
+    import dask
+
     logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines would bury the progress bar
+    dask.config.set({"distributed.worker.profile.enabled": False})  # no stack sampling every 10 ms
     # the web dashboard off; the scheduler's small HTTP server (health, metrics) on a free loopback port
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
