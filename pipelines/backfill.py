@@ -16,8 +16,10 @@ import html
 import json
 import logging
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -274,11 +276,29 @@ def dask_client(*, workers: int, scheduler: str = ""):  # noqa: ANN201 (a distri
     logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines would bury the progress bar
     dask.config.set({"distributed.worker.profile.enabled": False})  # no stack sampling every 10 ms
     # the web dashboard off; the scheduler's small HTTP server (health, metrics) on a free loopback port
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
-                           silence_logs=logging.WARNING)
+    with _main_script_hidden():
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                               silence_logs=logging.WARNING)
     client = Client(cluster)
     return _ClosingClient(client, cluster)
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """While the worker processes are spawned, hide the ``__main__`` script's path: a spawned process
+    runs that script again before its first task, and the tasks need nothing from it (the script may
+    not even be importable there, like the one Streamlit's test harness leaves as ``__main__``)."""
+    main = sys.modules.get("__main__")
+    script = getattr(main, "__file__", None)
+    if main is None or script is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = script
 
 
 class _ClosingClient:
