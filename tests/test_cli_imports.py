@@ -36,3 +36,16 @@ def test_everyday_commands_do_not_import_the_machine_learning_stack(demo_db, arg
     assert done.stderr.rsplit("HEAVY=", 1)[1].strip() == "", f"newsdesk {' '.join(args)} imported {done.stderr}"
     if args[0] == "briefing":
         assert json.loads(done.stdout)["week"] == last_complete_week()
+
+
+def test_info_is_instant_and_checks_integrity_only_when_asked(demo_db):
+    from click.testing import CliRunner
+
+    from newsdesk.cli import cli
+
+    env = {"NEWSDESK_DB": str(demo_db)}
+    quick = CliRunner().invoke(cli, ["info"], obj={}, env=env)
+    checked = CliRunner().invoke(cli, ["info", "--check"], obj={}, env=env)
+    assert quick.exit_code == checked.exit_code == 0
+    assert "integrity not checked (--check)" in quick.output  # reading every page takes ~20 s at 1M articles
+    assert "integrity ok" in checked.output
