@@ -18,6 +18,7 @@ import random
 import resource
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from newsdesk.config import Settings
@@ -92,17 +93,12 @@ def _run(folder: Path, work: Path, workers: int) -> tuple[float, int, list[float
     backfill._run_tasks = timed
     original_client = backfill.dask_client
 
+    @contextmanager
     def measuring_client(**kwargs):  # noqa: ANN003, ANN202
-        holder = original_client(**kwargs)
-        close = holder.__exit__
-
-        def exit_and_measure(*exc: object) -> None:
-            peaks.extend(v / 1000 for v in holder.client.run(
+        with original_client(**kwargs) as client:
+            yield client
+            peaks.extend(v / 1000 for v in client.run(
                 lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).values())
-            close(*exc)
-
-        holder.__exit__ = exit_and_measure
-        return holder
 
     backfill.dask_client = measuring_client
     try:

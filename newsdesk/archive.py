@@ -96,7 +96,7 @@ def _warc(path: Path) -> Iterator[ArchivedItem | Skipped]:
     with path.open("rb") as stream:
         records = ArchiveIterator(stream)
         while True:
-            where = f"{path.name} at byte {records.offset if hasattr(records, 'offset') else '?'}"
+            where = f"{path.name} at byte {records.offset}"
             try:
                 record = next(records)
             except StopIteration:

@@ -264,13 +264,16 @@ def _run_tasks(files: list[str], work_dir: str, settings: Settings, options: dic
     return [r for r in results if r is not None]
 
 
-def dask_client(*, workers: int, scheduler: str = ""):  # noqa: ANN201 (a distributed.Client, used as a context)
-    """A client of the cluster at ``scheduler``, or of a LocalCluster of ``workers`` single-threaded processes
-    on 127.0.0.1 with its web dashboard off."""
+@contextmanager
+def dask_client(*, workers: int, scheduler: str = "") -> Iterator[Any]:
+    """A client (distributed.Client) of the cluster at ``scheduler``, or of a LocalCluster of ``workers``
+    single-threaded processes on 127.0.0.1 with its web dashboard off, closed with the block even on failure."""
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
+        with Client(scheduler) as client:
+            yield client
+        return
     import dask
 
     logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO lines would bury the progress bar
@@ -280,8 +283,11 @@ def dask_client(*, workers: int, scheduler: str = ""):  # noqa: ANN201 (a distri
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
                                silence_logs=logging.WARNING)
-    client = Client(cluster)
-    return _ClosingClient(client, cluster)
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
 
 
 @contextmanager
@@ -299,17 +305,3 @@ def _main_script_hidden() -> Iterator[None]:
         yield
     finally:
         main.__file__ = script
-
-
-class _ClosingClient:
-    """A client that also closes its LocalCluster when the ``with`` block ends, even on failure."""
-
-    def __init__(self, client, cluster) -> None:  # noqa: ANN001
-        self.client, self.cluster = client, cluster
-
-    def __enter__(self):  # noqa: ANN204
-        return self.client
-
-    def __exit__(self, *exc: object) -> None:
-        self.client.close()
-        self.cluster.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -107,7 +108,7 @@ def run_enrich_on_dask(settings: Settings, db: Database, *, workers: int, schedu
     with dask_client(workers=workers, scheduler=scheduler) as client:
         limit = 2 * max(workers, len(client.scheduler_info().get("workers", {})), 1)
         pending = as_completed([client.submit(judge_rows, rows, settings, pure=False)
-                                for rows in _take(chunks, limit)])
+                                for rows in islice(chunks, limit)])
         for future in pending:
             rows = future.result()
             save_enrichments(db, rows, at=to_iso(utc_now()))
@@ -115,18 +116,9 @@ def run_enrich_on_dask(settings: Settings, db: Database, *, workers: int, schedu
             relevant += sum(r.relevant for r in rows)
             if on_batch is not None:
                 on_batch(len(rows))
-            for more in _take(chunks, 1):
+            for more in islice(chunks, 1):
                 pending.add(client.submit(judge_rows, more, settings, pure=False))
     return EnrichReport(enriched, relevant, version, None)
-
-
-def _take(chunks, n: int) -> list:  # noqa: ANN001 (an iterator of row lists)
-    taken = []
-    for rows in chunks:
-        taken.append(rows)
-        if len(taken) == n:
-            break
-    return taken
 
 
 def to_row(enrichment: Enrichment) -> EnrichmentRow:

@@ -92,14 +92,16 @@ def _digest(story: dict[str, Any], period: list[dict[str, Any]], earlier: list[d
     }
 
 
+def brief(digest: dict[str, Any]) -> dict[str, Any]:
+    """A digest as a one-line entry of a list: title, counts, event type, sentiment and themes."""
+    return {k: digest[k] for k in ("id", "title", "outlets", "articles", "event_type", "sentiment", "themes")}
+
+
 def storyline_changes(db: Database, digests: list[dict[str, Any]], start: str, *, themes: tuple[str, ...] = (),
                       limit: int = 5) -> dict[str, list[dict[str, Any]]]:
     """New storylines (first seen this period, two or more outlets), continuing ones (articles last
     week and this week; ``advanced`` when their event moved on, e.g. lawsuit filed -> ruling) and
     those gone quiet (covered in the two weeks before, by two or more outlets, not this week)."""
-    def brief(d: dict[str, Any]) -> dict[str, Any]:
-        return {k: d[k] for k in ("id", "title", "outlets", "articles", "event_type", "sentiment", "themes")}
-
     continuing = [{**brief(d), "from": d["event_before"], "to": d["event_type"],
                    "advanced": d["event_type"] not in ("other", d["event_before"])}
                   for d in digests if d["continuing"]]

@@ -26,7 +26,3 @@ def fts_query(text: str) -> str:
     """The FTS5 query matching every word and every phrase of ``text`` ('' when there is none)."""
     return " ".join('"' + part.replace('"', '""') + '"' for part in search_terms(text))
 
-
-def highlighted(snippet: str, start: str, end: str) -> str:
-    """A snippet with its match marks replaced (by '**' for Markdown, '[' ']' for a terminal, ...)."""
-    return snippet.replace(MARK_START, start).replace(MARK_END, end)

@@ -17,7 +17,7 @@ from newsdesk import __version__
 from newsdesk.analyse.trends import change, impact_matrix, mean_interval, series_by_key
 from newsdesk.analyse.weeks import monday_of, week_bounds, weeks_ending
 from newsdesk.models import BUILTIN_THEMES
-from newsdesk.present.digest import story_digests, storyline_changes
+from newsdesk.present.digest import brief, story_digests, storyline_changes
 from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
 from newsdesk.store.articles import collection_stats
@@ -43,10 +43,6 @@ def _headline(db: Database, f: FactFilter) -> dict[str, Any]:
             "stories": _figure(now["stories"], before["stories"]),
             "sources": _figure(now["sources"], before["sources"]),
             "sentiment": _figure(mean_now, mean_before, absolute=True)}
-
-
-def _brief(entry: dict[str, Any]) -> dict[str, Any]:
-    return {k: entry[k] for k in ("id", "title", "outlets", "articles", "event_type", "sentiment", "themes")}
 
 
 def period_label(monday: str) -> str:
@@ -114,7 +110,7 @@ def gather_briefing(db: Database, week: str, *, theme: str | None = None, top_st
         main = [e for e in entries if (e["main_theme"] == name or name in only) and name in e["themes"]]
         sections.append({"theme": name, "articles": _figure(n_now, n_before),
                          "sentiment": _figure(mean_now, mean_before, absolute=True),
-                         "stories": [_brief(e) for e in main][:stories_per_theme]})
+                         "stories": [brief(e) for e in main][:stories_per_theme]})
     changes = storyline_changes(db, entries, start, themes=only)
     headline = _headline(db, f)
     rising = rising_in_week(db, f, monday)[:10]
