@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from newsdesk.clock import utc_now
 from newsdesk.config import Settings
+from newsdesk.present.dashboard.data import warm
 from pipelines.alerts import run_alerts
 from pipelines.analyse import run_analyse
 from pipelines.brief import email_briefing, last_complete_week, make_briefing, write_formats
@@ -27,7 +29,7 @@ Job = Callable[[Settings, Database, threading.Event], dict[str, Any]]
 
 def crawl_job(settings: Settings, db: Database, stop: threading.Event) -> dict[str, Any]:
     """Crawl the sources that are due, enrich the new articles, put them into stories, send the watches'
-    alerts and, when [feeds] out_dir is set, rewrite the feeds out."""
+    alerts, when [feeds] out_dir is set rewrite the feeds out, and warm the dashboard's default views."""
     sources, not_due = select_sources(db)
     report = crawl(settings, db, sources, should_stop=stop.is_set)
     totals = report.totals
@@ -47,6 +49,8 @@ def crawl_job(settings: Settings, db: Database, stop: threading.Event) -> dict[s
     counts.update(alerts_sent=alerts.sent, alerts_failed=alerts.failed)
     if settings.feeds.out_dir:
         counts["feeds_written"] = len(write_feeds(settings, db, settings.beside_config(settings.feeds.out_dir)))
+    if not stop.is_set():  # the dashboard's first visitor after this crawl reads its default views ready-made
+        counts["views_warmed"] = warm(db, utc_now().date())
     return counts
 
 

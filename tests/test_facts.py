@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.config import Settings
-from newsdesk.present.dashboard.filters import default_filter, filter_from_params, params_from_filter
+from newsdesk.present.dashboard.data import default_filter
+from newsdesk.present.dashboard.filters import filter_from_params, params_from_filter
 from newsdesk.store import facts, open_db
 from newsdesk.store.articles import mark_duplicate
 from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
@@ -154,3 +155,40 @@ def test_entity_and_story_facts_follow_enrichment_analysis_and_syndication(demo_
     assert db.execute("SELECT story_id FROM article_facts WHERE article_id = ?", [article_id]).fetchone()[0] == story
     mark_duplicate(db, article_id, db.execute("SELECT id FROM articles WHERE id != ? LIMIT 1", [article_id]).fetchone()[0])
     assert not db.execute("SELECT 1 FROM entity_facts WHERE article_id = ?", [article_id]).fetchone()
+
+
+def test_a_search_within_the_filters_ranks_its_newest_matches_and_counts_them_all(demo_db):
+    db = open_db(demo_db)
+    newest = facts.find_articles(db, WIDE, "AI", sort="newest", limit=5)
+    best_of_newest = facts.find_articles(db, WIDE, "AI", ranked_at_most=5)
+    assert len(newest) == 5 and {r["id"] for r in best_of_newest} == {r["id"] for r in newest}
+    assert [r["published_at"] for r in newest] == sorted((r["published_at"] for r in newest), reverse=True)
+    every = facts.find_articles(db, WIDE, "AI", limit=1000)
+    total = facts.count_matches(db, WIDE, "AI")
+    assert len(every) == total > 5  # under the bound, every match is ranked and counted
+    direct = db.execute("""SELECT COUNT(*) FROM articles a JOIN enrichments e ON e.article_id = a.id
+                           WHERE a.duplicate_of IS NULL AND e.relevant = 1 AND a.rowid IN
+                           (SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'AI')""").fetchone()[0]
+    assert total == direct
+
+
+def test_the_crawl_job_warms_the_dashboards_default_views_for_the_next_visitor(demo_db, monkeypatch):
+    from newsdesk.present.dashboard import data
+    from newsdesk.store.cache import data_version
+
+    db = open_db(demo_db)
+    today = date(2026, 11, 26)
+    assert data.warm(db, today) == len(data.default_views(today)) == 9
+    version = data_version(db)
+    kept = dict(db.execute("SELECT key, data_version FROM analysis_cache WHERE key LIKE 'dashboard:%'").fetchall())
+    assert len(kept) == 9 and set(kept.values()) == {version}
+    f = default_filter(today)
+    expected = data.kpis(db, f)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a warmed view was computed again")
+
+    monkeypatch.setattr(facts, "totals", not_again)
+    assert data.remembered(db, data.kpis, f) == expected  # read from the shared cache, not computed
+    with pytest.raises(AssertionError):  # a filter nobody warmed is computed
+        data.remembered(db, data.kpis, FactFilter(start=f.start, end=f.end, themes=("legal",)))

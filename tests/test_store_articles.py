@@ -54,7 +54,7 @@ def test_fts_finds_words_and_stays_in_sync(db):
     upsert_articles(db, [article], now=NOW)
     assert [r["title"] for r in search_articles(db, "runway")["rows"]] == ["Lionsgate signs deal with Runway"]
     upsert_articles(db, [replace(article, title="Studio renames deal", content_hash="x")], now=NOW)
-    assert search_articles(db, "runway") == {"total": 0, "rows": []}
+    assert search_articles(db, "runway") == {"total": 0, "ranked": 0, "rows": []}
     assert search_articles(db, "renames")["total"] == 1
 
 
@@ -83,6 +83,24 @@ def test_search_takes_quoted_phrases_counts_every_match_marks_snippets_and_sorts
     assert f"{MARK_START}digital replica{MARK_END}" in phrase["rows"][0]["snippet"]
     newest = search_articles(db, '"digital replica"', sort="newest")["rows"]
     assert [r["title"] for r in newest] == ["Second digital replica clause", "Union wins digital replica consent"]
+
+
+def test_a_broad_search_ranks_its_newest_matches_and_still_counts_them_all(db):
+    source = add_source(db, "https://a.example/feed")
+    titles = {"g1": "Replica replica replica clause", "g2": "Replica clause", "g3": "Replica replica clause",
+              "g4": "Another replica clause"}
+    upsert_articles(db, [_article(source.id, guid, f"https://a.example/{guid}", title=title)
+                         for guid, title in titles.items()], now=NOW)
+    db.execute("UPDATE articles SET published_at = '2026-11-0' || substr(guid, 2) || 'T10:00:00Z'")
+    every = search_articles(db, "replica")
+    assert every["total"] == every["ranked"] == 4
+    assert every["rows"][0]["title"] == "Replica replica replica clause"  # bm25 over every match
+    bounded = search_articles(db, "replica", ranked_at_most=3)
+    assert bounded["total"] == 4 and bounded["ranked"] == 3
+    # the best of the three newest (g2-g4): the oldest, best-scoring match is left out
+    assert bounded["rows"][0]["title"] == "Replica replica clause"
+    assert {r["title"] for r in bounded["rows"]} == {titles["g2"], titles["g3"], titles["g4"]}
+    assert f"{MARK_START}Replica{MARK_END}" in bounded["rows"][0]["snippet"]
 
 
 def _fts_is_consistent(db) -> bool:

@@ -28,8 +28,12 @@ def search(ctx: click.Context, query: str, limit: int, sort: str) -> None:
     if not found["rows"]:
         console.print(f"No article matches {query!r}.")
         return
-    table = Table(title=f"{found['total']:,} match{'es' * (found['total'] != 1)}"
-                        + (f", the first {len(found['rows'])} shown" if found["total"] > len(found["rows"]) else ""))
+    title = f"{found['total']:,} match{'es' * (found['total'] != 1)}"
+    if found["total"] > len(found["rows"]):
+        title += f", the first {len(found['rows'])} shown"
+    if sort == "relevance" and found["ranked"] < found["total"]:
+        title += f" (best of the newest {found['ranked']:,})"
+    table = Table(title=title)
     for column in ("id", "published", "source", "title", "snippet", "link"):
         table.add_column(column, overflow="fold")
     for row in found["rows"]:

@@ -42,6 +42,10 @@ def demo(ctx: click.Context, port: int) -> None:
 
     made = make_briefing(settings, db, last_complete_week())
     written = write_formats(made, settings.beside_config(settings.briefing.out_dir), ("md", "html", "json"))
+    from newsdesk.clock import utc_now
+    from newsdesk.present.dashboard.data import warm
+
+    warm(db, utc_now().date())  # the dashboard opens on views computed here
     totals = report.totals
     console.print(
         f"\n[bold]Demo done:[/bold] {totals['new']} new articles from {totals['sources']} sample feeds; "

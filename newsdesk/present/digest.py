@@ -17,7 +17,8 @@ from newsdesk.analyse.events import event_type
 from newsdesk.analyse.stories import representative_title
 from newsdesk.analyse.summarise import boilerplate, extractive_summary
 from newsdesk.present.markdown import safe_url
-from newsdesk.store.articles import article_texts, recent_outlet_texts
+from newsdesk.store.articles import article_texts, publishing_sources, recent_outlet_texts
+from newsdesk.store.cache import cached
 from newsdesk.store.stories import list_stories, story_members
 
 SUMMARY_SENTENCES = 2
@@ -50,10 +51,7 @@ def story_digests(db: Database, stories: list[dict[str, Any]], start: str, end: 
     in_period = {sid: [m for m in found if start <= m["published_at"] < end] for sid, found in members.items()}
     texts = article_texts(db, [m["id"] for found in in_period.values() for m in found])
     last_week = _week_before(start)
-    evidence = recent_outlet_texts(db, [m["source_id"] for found in in_period.values() for m in found],
-                                   _weeks_before(start, BOILERPLATE_WEEKS), end)
-    skip = boilerplate({**evidence, **{sid: [texts.get(m["id"], "") for m in found]
-                                       for sid, found in in_period.items()}})
+    skip = outlet_boilerplate(db, start, end)
     digests = []
     for story in stories:
         period = in_period[story["id"]]
@@ -61,6 +59,18 @@ def story_digests(db: Database, stories: list[dict[str, Any]], start: str, end: 
             earlier = [m for m in members[story["id"]] if m["published_at"] < start]
             digests.append(_digest(story, period, earlier, texts, skip, summary_sentences, start, last_week))
     return digests
+
+
+def outlet_boilerplate(db: Database, start: str, end: str) -> frozenset[str]:
+    """The sentences (``sentence_key``) that outlets publishing in [start, end) used in three or more
+    stories over the weeks up to ``end``: the same for every filter, so computed once per period and
+    data version (the briefing, each Overview filter and the crawl job's warm-up share it)."""
+    def compute() -> list[str]:
+        evidence = recent_outlet_texts(db, publishing_sources(db, start, end), _weeks_before(start, BOILERPLATE_WEEKS),
+                                       end)
+        return sorted(boilerplate(evidence))
+
+    return frozenset(cached(db, f"boilerplate:{start}:{end}", compute))
 
 
 def _digest(story: dict[str, Any], period: list[dict[str, Any]], earlier: list[dict[str, Any]], texts: dict[str, str],

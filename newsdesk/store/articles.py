@@ -11,10 +11,10 @@ from sqlite_utils import Database
 
 from newsdesk.errors import StoreError
 from newsdesk.models import Article, UpsertCounts
-from newsdesk.store.facts import drop_facts, refresh_facts
+from newsdesk.store.facts import RANKED_AT_MOST, drop_facts, marked_matches, refresh_facts
 from newsdesk.store.search_index import BATCH as SEARCH_BATCH
 from newsdesk.store.search_index import index_new_articles, pending_articles
-from newsdesk.store.search_query import MARK_END, MARK_START, fts_query
+from newsdesk.store.search_query import fts_query
 
 _UPDATABLE = ("url", "title", "summary", "summary_html", "content", "author", "content_hash")
 
@@ -149,25 +149,28 @@ def count_articles(db: Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
 
-def search_articles(db: Database, query: str, *, limit: int = 20, sort: str = "relevance") -> dict[str, Any]:
-    """Full-text search over title, summary and content: {"total": every match, "rows": the first
-    ``limit``, best or newest first, each with a snippet whose matches are marked}.
+def search_articles(db: Database, query: str, *, limit: int = 20, sort: str = "relevance",
+                    ranked_at_most: int = RANKED_AT_MOST) -> dict[str, Any]:
+    """Full-text search over title, summary and content: {"total": every match, "ranked": how many of the
+    newest matches "best first" ranked (all of them unless more than ``ranked_at_most``), "rows": the
+    first ``limit``, best or newest first, each with a snippet whose matches are marked}.
 
     Words and "quoted phrases" must all occur (see ``search_query``); the input is never FTS5 syntax,
     so it cannot break the query. A reader: it never waits for a crawl's write lock.
     """
     match = fts_query(query)
     if not match:
-        return {"total": 0, "rows": []}
-    order = "f.rank" if sort == "relevance" else "a.published_at DESC, a.id"
-    rows = db.query(
-        f"""SELECT a.id, a.title, a.url, a.published_at, s.name AS source,
-                   snippet(articles_fts, -1, :mark_start, :mark_end, '…', 16) AS snippet
-            FROM articles_fts f JOIN articles a ON a.rowid = f.rowid JOIN sources s ON s.id = a.source_id
-            WHERE articles_fts MATCH :q ORDER BY {order} LIMIT :limit""",
-        {"q": match, "limit": limit, "mark_start": MARK_START, "mark_end": MARK_END})
-    total = db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]).fetchone()[0]
-    return {"total": int(total), "rows": list(rows)}
+        return {"total": 0, "ranked": 0, "rows": []}
+    total = int(db.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]).fetchone()[0])
+    newest = [row[0] for row in db.execute(
+        """SELECT a.rowid FROM articles a INDEXED BY articles_published_at
+           WHERE +a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)
+           ORDER BY a.published_at DESC LIMIT :n""",
+        {"q": match, "n": limit if sort == "newest" else ranked_at_most})]
+    select = """SELECT a.id, a.title, a.url, a.published_at, s.name AS source{snippet} FROM {rows}
+                JOIN sources s ON s.id = a.source_id"""
+    rows = marked_matches(db, select, match, newest, limit=limit, sort=sort)
+    return {"total": total, "ranked": min(total, ranked_at_most), "rows": rows}
 
 
 def mark_duplicate(db: Database, article_id: str, original_id: str) -> None:
@@ -211,6 +214,12 @@ def article_texts(db: Database, article_ids: list[str]) -> dict[str, str]:
     rows = db.execute("SELECT id, summary, content FROM articles WHERE id IN (SELECT value FROM json_each(?))",
                       [json.dumps(article_ids)])
     return {row[0]: row[2] if len(row[2]) > len(row[1]) else row[1] for row in rows}
+
+
+def publishing_sources(db: Database, start: str, end: str) -> list[int]:
+    """The sources with an original article published in [start, end)."""
+    return [row[0] for row in db.execute(
+        "SELECT DISTINCT source_id FROM article_facts WHERE day >= ? AND day < ?", [start[:10], end[:10]])]
 
 
 def recent_outlet_texts(db: Database, source_ids: list[int], start: str, end: str, *,

@@ -497,6 +497,21 @@ def _story_and_entity_facts(db: Database) -> None:
     db.execute("CREATE INDEX enrichments_margin ON enrichments (abs(relevance - 0.5))")
 
 
+@MIGRATIONS(name="0018_facts_article_rowid")
+def _facts_article_rowid(db: Database) -> None:
+    """Each fact row carries its article's rowid (the full-text index's key), in the day index: a search
+    within the dashboard's filters joins the index's matches to the facts by integer, not by text id."""
+    db.executescript(
+        """
+        ALTER TABLE article_facts ADD COLUMN article_rowid INTEGER;
+        UPDATE article_facts SET article_rowid = (SELECT a.rowid FROM articles a WHERE a.id = article_facts.article_id);
+        DROP INDEX article_facts_day;
+        CREATE INDEX article_facts_day ON article_facts (day, relevant, week, source_id, theme_mask, segment_mask,
+                                                         sentiment, story_id, impact_share, article_rowid);
+        """
+    )
+
+
 _FIRST_FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)
@@ -519,13 +534,14 @@ WHERE {where}
 
 FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
-    (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment, story_id, impact_share)
+    (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment, story_id, impact_share,
+     article_rowid)
 SELECT a.id, date(a.published_at), date(a.published_at, '-6 days', 'weekday 1'), a.source_id, e.relevant,
        COALESCE((SELECT SUM(1 << b.bit) FROM article_themes t
                  JOIN facet_bits b ON b.kind = 'theme' AND b.name = t.theme WHERE t.article_id = a.id), 0),
        COALESCE((SELECT SUM(1 << b.bit) FROM article_segments g
                  JOIN facet_bits b ON b.kind = 'segment' AND b.name = g.segment WHERE g.article_id = a.id), 0),
-       e.sentiment_score, m.story_id, COALESCE(s.impact / s.article_count, 0)
+       e.sentiment_score, m.story_id, COALESCE(s.impact / s.article_count, 0), a.rowid
 FROM articles a JOIN enrichments e ON e.article_id = a.id
 LEFT JOIN article_stories m ON m.article_id = a.id LEFT JOIN stories s ON s.id = m.story_id
 WHERE a.duplicate_of IS NULL AND {where}

@@ -115,15 +115,12 @@ def list_stories(db: Database, *, start: str | None = None, end: str | None = No
     return [_decoded(r) for r in rows]
 
 
-def entity_stories(db: Database, entity_id: str, *, start: str, end: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Stories with an article naming the entity published in [start, end), highest impact first, with how
-    many of their articles name it."""
-    rows = db.query(
-        """SELECT s.*, COUNT(*) AS naming FROM article_entities x JOIN articles a ON a.id = x.article_id
-           JOIN article_stories m ON m.article_id = a.id JOIN stories s ON s.id = m.story_id
-           WHERE x.entity_id = ? AND a.published_at >= ? AND a.published_at < ?
-           GROUP BY s.id ORDER BY s.impact DESC, s.last_seen DESC LIMIT ?""", [entity_id, start, end, limit])
-    return [_decoded(r) for r in rows]
+def stories_by_impact(db: Database, naming: dict[str, int], *, limit: int = 20) -> list[dict[str, Any]]:
+    """The stories of ``naming`` (story id -> how many of its articles name something), highest impact
+    first, each with that count as ``naming``."""
+    rows = db.query("""SELECT * FROM stories WHERE id IN (SELECT value FROM json_each(?))
+                       ORDER BY impact DESC, last_seen DESC LIMIT ?""", [json.dumps(sorted(naming)), limit])
+    return [{**_decoded(r), "naming": naming[r["id"]]} for r in rows]
 
 
 def get_story(db: Database, story_id: str) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ Every function takes the database first and returns plain data, so results can b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -16,12 +17,22 @@ from newsdesk.analyse.weeks import mondays_between
 from newsdesk.present.digest import story_digests, storyline_changes
 from newsdesk.present.rising import rising_in_week
 from newsdesk.store import facts
+from newsdesk.store.cache import cached, data_version
 from newsdesk.store.enrichments import article_judgement, recent_labels, uncertain_articles
 from newsdesk.store.facts import FactFilter
 from newsdesk.store.sources import source_health
-from newsdesk.store.stories import entity_stories, get_story, list_stories, story_members
+from newsdesk.store.stories import get_story, list_stories, stories_by_impact, story_members
 
 CANDIDATES = 60  # stories of a week examined for the Overview's cards (as many as the briefing examines)
+DEFAULT_WEEKS = 12
+SHARED_PREFIX = "dashboard:"  # the keys of views kept in the database's analysis cache
+
+
+def default_filter(today: date) -> FactFilter:
+    """The last twelve complete ISO weeks (Monday to Sunday), relevant articles only: a week still
+    under way would show as a half-empty last bar and flatten the week's rising entities."""
+    monday = today - timedelta(days=today.weekday())
+    return FactFilter(start=(monday - timedelta(weeks=DEFAULT_WEEKS)).isoformat(), end=monday.isoformat())
 
 
 def _story_filter(f: FactFilter) -> dict[str, Any]:
@@ -127,8 +138,8 @@ def entity_trends(db: Database, f: FactFilter) -> dict[str, Any]:
 
 
 def entity(db: Database, f: FactFilter, entity_id: str) -> list[dict[str, Any]]:
-    """The stories of the period with an article naming the entity."""
-    return entity_stories(db, entity_id, start=f"{f.start}T00:00:00Z", end=f"{f.end}T00:00:00Z")
+    """The stories with an article within the filters naming the entity, highest impact first."""
+    return stories_by_impact(db, facts.stories_naming(db, f, entity_id))
 
 
 def matrix(db: Database, f: FactFilter) -> list[dict[str, Any]]:
@@ -142,3 +153,29 @@ def sources(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     rows = source_health(db, since=f"{f.start}T00:00:00Z", until=f"{f.end}T00:00:00Z")
     return [{**row, "per_week": round(row["recent"] / weeks, 1)} for row in rows]
 
+
+
+def remembered(db: Database, compute: Callable[..., Any], *args: Any) -> Any:
+    """``compute(db, *args)`` through the database's analysis cache, which every process shares: a view the
+    crawl job warmed (``warm``) is read, not computed, by the first visitor after new data arrives."""
+    return cached(db, f"{SHARED_PREFIX}{compute.__qualname__}:{args!r}", lambda: compute(db, *args))
+
+
+def default_views(today: date) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
+    """What the pages compute when opened with the default filters."""
+    f = default_filter(today)
+    monday = last_complete_monday(f, today)
+    return [(week_stories, (f, monday)), (kpis, (f,)), (weekly_by_theme, (f,)), (rising, (f, monday)),
+            (entity_trends, (f,)), (stories, (f,)), (articles, (f, "", "relevance")), (matrix, (f,)),
+            (sources, (f,))]
+
+
+def warm(db: Database, today: date) -> int:
+    """Compute the default views for the current data into the shared cache, and forget the views of
+    older data. Returns how many views were computed."""
+    for compute, args in default_views(today):
+        remembered(db, compute, *args)
+    with db.atomic():
+        db.execute("DELETE FROM analysis_cache WHERE key >= ? AND key < ? AND data_version != ?",
+                   [SHARED_PREFIX, SHARED_PREFIX[:-1] + chr(ord(SHARED_PREFIX[-1]) + 1), data_version(db)])
+    return len(default_views(today))

@@ -12,18 +12,10 @@ from datetime import date, timedelta
 import streamlit as st
 from sqlite_utils import Database
 
+from newsdesk.present.dashboard.data import default_filter
 from newsdesk.present.dashboard.navigation import PENDING_FILTERS
 from newsdesk.store.facts import FactFilter, facet_names
 from newsdesk.store.sources import list_sources
-
-DEFAULT_WEEKS = 12
-
-
-def default_filter(today: date) -> FactFilter:
-    """The last twelve complete ISO weeks (Monday to Sunday), relevant articles only: a week still
-    under way would show as a half-empty last bar and flatten the week's rising entities."""
-    monday = today - timedelta(days=today.weekday())
-    return FactFilter(start=(monday - timedelta(weeks=DEFAULT_WEEKS)).isoformat(), end=monday.isoformat())
 
 
 def _day(values: Sequence[str]) -> date | None:

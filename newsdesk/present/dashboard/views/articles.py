@@ -12,7 +12,7 @@ from newsdesk.present.dashboard.session import cached
 from newsdesk.present.dashboard.tables import csv_text, table
 from newsdesk.present.markdown import escape_markdown, markdown_link, safe_url
 from newsdesk.store.articles import delete_article
-from newsdesk.store.facts import SORTS, FactFilter
+from newsdesk.store.facts import RANKED_AT_MOST, SORTS, FactFilter
 from newsdesk.store.search_query import MARK_END, MARK_START
 
 SHOWN = 200
@@ -27,11 +27,14 @@ def render(db: Database, f: FactFilter) -> None:
         'Search articles (every word and "quoted phrase" must occur, within the filters)', key="q")
     sort = sort_column.selectbox("Sort", SORTS, key="q_sort", format_func=lambda s: {
         "relevance": "best match", "newest": "newest first"}[s], disabled=not query.strip())
-    rows = cached(data.articles, db, f, query, sort)
+    rows = cached(data.articles, db, f, query, sort, shared=not query.strip())
     if query.strip():
-        total = cached(data.article_matches, db, f, query)
-        st.caption(f"{total:,} match{'es' * (total != 1)}" + (f"; the first {len(rows)} shown" if total > len(rows)
-                                                                else ""))
+        total = cached(data.article_matches, db, f, query, shared=False)
+        caption = f"{total:,} match{'es' * (total != 1)}" + (f"; the first {len(rows)} shown" if total > len(rows)
+                                                              else "")
+        if sort == "relevance" and total > RANKED_AT_MOST:
+            caption += f" (the best of the newest {RANKED_AT_MOST:,})"
+        st.caption(caption)
     else:
         st.caption(f"The {len(rows)} newest articles within the filters" + (" (at most 200)" if len(rows) == SHOWN
                                                                              else ""))
