@@ -36,10 +36,9 @@ from newsdesk.normalise.clean import normalise_entry
 from newsdesk.parse.jsonfeed import parse_date
 from newsdesk.store.articles import upsert_articles
 from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
-from newsdesk.store.sources import add_source, find_source_by_url
+from newsdesk.store.sources import ARCHIVE_SOURCE, add_source, find_source_by_url
 
 JUDGE_BATCH = 256
-ARCHIVE_SOURCE = "archive:"  # sources of backfilled articles are named archive:HOST and never crawled
 PART_FIELDS = ("url", "source", "title", "summary", "text", "published", "relevant", "relevance", "themes",
                "theme_scores", "sentiment", "sentiment_score", "segments", "evidence", "entities", "model_version")
 

@@ -90,6 +90,13 @@ def test_commands_on_the_demo_flag_runway_in_the_lionsgate_week(runner, db_path)
            WHERE a.published_at >= ? AND a.published_at < ? AND a.duplicate_of IS NULL""", week_bounds(week)).fetchone()[0]
     assert trend["overall"][-1]["articles"] == direct > 0
     assert set(trend["series"]) <= {"labour", "legal", "technology", "business"}
+    by_source = json.loads(runner.invoke(cli, ["trends", "--week", week, "--weeks", "4", "--by", "source", "--json"],
+                                         obj={}).output)["series"]
+    busiest = max(by_source, key=lambda key: sum(p["articles"] for p in by_source[key]))
+    table = runner.invoke(cli, ["trends", "--week", week, "--weeks", "4", "--by", "source", "--top", "1"], obj={},
+                          env={"COLUMNS": "250"}).output
+    assert busiest in table and f"others ({len(by_source) - 1})" in table  # one column, the rest summed
+    assert not any(key in table for key in by_source if key != busiest)
     cells = json.loads(runner.invoke(cli, ["matrix", "--week", week, "--weeks", "4", "--json"], obj={}).output)
     assert cells and all(c["articles"] > 0 for c in cells)
     assert {"film", "music"} <= {c["segment"] for c in cells}

@@ -53,6 +53,22 @@ def test_overview_is_the_default_page_with_kpis_and_charts(demo_db):
     assert [b.label for b in at.button].count("Open story") >= 3  # the week's top stories as cards
 
 
+def test_the_first_visit_after_a_crawl_reads_the_views_the_crawl_job_warmed(demo_db, monkeypatch):
+    from newsdesk.present.dashboard.data import warm
+    from newsdesk.store import facts
+
+    warm(open_db(demo_db), utc_now().date())
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a warmed view was computed again")
+
+    for name in ("totals", "weekly", "by_facet", "entity_weekly"):
+        monkeypatch.setattr(facts, name, not_again)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert int(_metrics(at)["Articles"]) > 50
+
+
 def test_overview_leads_with_the_weeks_story_cards_that_open_the_story(demo_db):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.subheader[0].value.startswith("Top stories of the week of ")

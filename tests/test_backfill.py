@@ -125,6 +125,10 @@ def test_dates_and_all_articles_and_mistakes_through_the_command(archives, tmp_p
                           (["backfill", str(archives), "--until", "March"], "not a date")):
         failed = runner.invoke(cli, args, obj={}, env=env)
         assert failed.exit_code == 1 and message in failed.output and "Traceback" not in failed.output
+    archive_source = str(open_db(tmp_path / "cli.db").execute("SELECT MIN(id) FROM sources").fetchone()[0])
+    for args in (["sources", "retry", archive_source], ["crawl", "--source", archive_source]):
+        refused = runner.invoke(cli, args, obj={}, env=env)  # no feed behind an archive's source
+        assert refused.exit_code == 1 and "holds articles from a backfill" in refused.output, refused.output
 
 
 @pytest.mark.timeout(300)

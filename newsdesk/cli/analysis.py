@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -92,15 +93,28 @@ def _week_or_current(week: str | None) -> str:
     return week or week_of(utc_now())
 
 
+def busiest(series: dict[str, list[dict[str, Any]]], top: int) -> dict[str, list[dict[str, Any]]]:
+    """The ``top`` series with the most articles over the range, the others summed into one "others (N)"."""
+    ranked = sorted(series, key=lambda key: (-sum(point["articles"] for point in series[key]), key))
+    kept = {key: series[key] for key in ranked[:top]}
+    rest = [series[key] for key in ranked[top:]]
+    if rest:
+        kept[f"others ({len(rest)})"] = [{"articles": sum(s[i]["articles"] for s in rest)} for i in range(len(rest[0]))]
+    return kept
+
+
 @cli.command()
 @click.option("--week", help="Last ISO week of the range (default: this week).")
 @click.option("--weeks", default=12, show_default=True, type=click.IntRange(min=1), help="How many weeks.")
 @click.option("--by", type=click.Choice(["none", "theme", "segment", "source"]), default="theme", show_default=True)
 @click.option("--all", "include_all", is_flag=True, help="Count all articles, not only those about AI in entertainment.")
 @click.option("--daily", is_flag=True, help="One row per day instead of per ISO week.")
+@click.option("--top", default=8, show_default=True, type=click.IntRange(min=1),
+              help="Columns for the busiest themes, segments or sources; the rest are summed as 'others' "
+                   "(--json has them all).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_all: bool, daily: bool,
+def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_all: bool, daily: bool, top: int,
            as_json: bool) -> None:
     """Weekly (or daily) volume and mean sentiment with 95% interval, overall and per theme, segment or source.
 
@@ -128,6 +142,7 @@ def trends(ctx: click.Context, week: str | None, weeks: int, by: str, include_al
     table.add_column("change", justify="right")
     table.add_column("stories", justify="right")
     table.add_column("sentiment (95% CI)", justify="right")
+    split = busiest(split, top)
     for key in split:
         table.add_column(key, justify="right")
     for i, row in enumerate(overall):

@@ -11,6 +11,8 @@ from rich.table import Table
 from newsdesk.cli.base import cli, console, open_database, plain, settings_of
 from newsdesk.config import Settings
 from newsdesk.errors import SourceError
+from newsdesk.models import Source
+from newsdesk.store.sources import ARCHIVE_SOURCE, get_source
 
 
 @cli.command()
@@ -43,6 +45,15 @@ def crawl(ctx: click.Context, source_id: int | None, tag: str | None, full_text:
         _crawl_locked(ctx, settings, source_id, tag, full_text, force, ignore_retry_after, as_json)
 
 
+def _explain_inactive(source: Source) -> None:
+    """Raise why this inactive source is not crawled, and what would change that."""
+    if source.url.startswith(ARCHIVE_SOURCE):
+        raise SourceError(f"crawl: source {source.id} holds articles from a backfill; it has no feed to fetch")
+    if not source.active:
+        raise SourceError(f"crawl: source {source.id} is inactive; 'newsdesk sources retry {source.id}' "
+                          "activates it again")
+
+
 def _crawl_locked(ctx: click.Context, settings: Settings, source_id: int | None, tag: str | None,
                   full_text: bool | None, force: bool, ignore_retry_after: bool, as_json: bool) -> None:
     from pipelines.crawl import crawl as run_crawl
@@ -52,6 +63,8 @@ def _crawl_locked(ctx: click.Context, settings: Settings, source_id: int | None,
     sources, not_due = select_sources(db, source_id=source_id, tag=tag, force=force,
                                       ignore_retry_after=ignore_retry_after)
     if not sources and not not_due:
+        if source_id is not None:
+            _explain_inactive(get_source(db, source_id))
         raise SourceError("crawl: no active source matches (add one with 'newsdesk sources add URL')")
     job = lambda on_done: run_crawl(settings, db, sources, full_text=full_text, on_done=on_done)  # noqa: E731
     started = time.monotonic()

@@ -12,6 +12,8 @@ from newsdesk.errors import SourceError
 from newsdesk.models import Source
 from newsdesk.normalise.clean import feed_identity
 
+ARCHIVE_SOURCE = "archive:"  # the sources of backfilled articles are named archive:HOST and never crawled
+
 
 def add_source(
     db: Database,
@@ -121,8 +123,10 @@ def due_sources(db: Database, now: str, *, tag: str | None = None) -> list[Sourc
 
 
 def retry_source(db: Database, source_id: int) -> Source:
-    """Unpark a source and clear its backoff, so the next crawl fetches it."""
-    get_source(db, source_id)
+    """Unpark a source and clear its backoff, so the next crawl fetches it (not an archive's source:
+    there is no feed behind it)."""
+    if get_source(db, source_id).url.startswith(ARCHIVE_SOURCE):
+        raise SourceError(f"sources: source {source_id} holds articles from a backfill; it has no feed to fetch")
     update_source(db, source_id, parked_at=None, error_streak=0, next_fetch_at=None, active=1,
                   deactivated_reason=None)
     return get_source(db, source_id)
