@@ -239,8 +239,10 @@ def test_an_analysts_monday_through_newsdesk_dashboard_with_accounts_on(demo_db,
         page.get_by_role("textbox", name="Password").fill("a long enough secret")
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Sign out (Ana)").wait_for(timeout=60_000)
+        page.reload(wait_until="domcontentloaded")  # a new Streamlit session: the browser stays signed in
+        page.get_by_text("Sign out (Ana)").wait_for(timeout=60_000)
         nav = page.locator('[data-testid="stSidebarNav"]')
-        for path, title, content in PAGES:  # from the sidebar: a reload would start a new, signed-out session
+        for path, title, content in PAGES:
             nav.locator("a", has_text=title if path != "overview" else "Overview").first.click()
             page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
             page.locator(content).first.wait_for(timeout=60_000)
@@ -282,6 +284,11 @@ def test_an_analysts_monday_through_newsdesk_dashboard_with_accounts_on(demo_db,
         saved = tmp_path / "results.csv"
         download.value.save_as(saved)
         page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+        page.get_by_role("button", name="Sign out (Ana)").click()
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        page.reload(wait_until="domcontentloaded")  # signed out for good: the cookie's token is void
+        page.get_by_role("button", name="Sign in").wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
         browser.close()
     rows = list(csv.DictReader(saved.open(encoding="utf-8")))
     assert rows and set(rows[0]) == {"published", "source", "title", "themes", "sentiment", "url"}

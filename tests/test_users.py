@@ -13,7 +13,18 @@ from streamlit.testing.v1 import AppTest
 from newsdesk.accounts import hash_password, password_matches
 from newsdesk.cli import cli
 from newsdesk.store import open_db
-from newsdesk.store.users import MAX_FAILURES, AccountError, add_user, sign_in
+from newsdesk.store.users import (
+    MAX_FAILURES,
+    SESSION_LENGTH,
+    AccountError,
+    add_user,
+    end_session,
+    remove_user,
+    session_user,
+    set_password,
+    sign_in,
+    start_session,
+)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSWORD = "correct horse battery"
@@ -57,6 +68,24 @@ def test_sign_in_is_rate_limited_per_account(db):
         sign_in(db, "dana", PASSWORD, now=now)  # even the right password waits
     assert sign_in(db, "dana", PASSWORD, now=now + timedelta(minutes=16))
     assert not sign_in(db, "nobody", PASSWORD, now=now)  # unknown names fail the same way
+
+
+def test_a_browser_session_lasts_until_it_expires_signs_out_or_the_account_changes(db):
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    add_user(db, "ana", PASSWORD, at="2026-11-30T00:00:00Z")
+    add_user(db, "ben", PASSWORD, at="2026-11-30T00:00:00Z")
+    token = start_session(db, "ana", now=now)
+    assert session_user(db, token, now=now + timedelta(days=1)) == "ana"
+    assert token not in json.dumps(list(db.query("SELECT * FROM browser_sessions")))  # only its hash is kept
+    assert session_user(db, token, now=now + SESSION_LENGTH) is None  # expired
+    assert session_user(db, token + "x", now=now) is None
+    end_session(db, token)
+    assert session_user(db, token, now=now) is None  # signed out
+    again, other = start_session(db, "ana", now=now), start_session(db, "ben", now=now)
+    set_password(db, "ana", "another long secret")
+    assert session_user(db, again, now=now) is None and session_user(db, other, now=now) == "ben"
+    remove_user(db, "ben")
+    assert session_user(db, other, now=now) is None
 
 
 def test_dashboard_on_a_network_address_refuses_to_start_without_accounts(runner, db_path):

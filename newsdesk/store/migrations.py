@@ -512,6 +512,22 @@ def _facts_article_rowid(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0019_browser_sessions")
+def _browser_sessions(db: Database) -> None:
+    """A signed-in browser's session, by the hash of the token its cookie holds (never the token)."""
+    db.executescript(
+        """
+        CREATE TABLE browser_sessions (
+            token_hash TEXT PRIMARY KEY,
+            name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX browser_sessions_name ON browser_sessions (name);
+        """
+    )
+
+
 _FIRST_FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

@@ -1,8 +1,11 @@
-"""The ``users`` and ``sign_in_failures`` tables: dashboard accounts and rate-limited sign-in."""
+"""The ``users``, ``sign_in_failures`` and ``browser_sessions`` tables: dashboard accounts, rate-limited
+sign-in, and signed-in browsers."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -14,6 +17,7 @@ from newsdesk.errors import NewsdeskError
 
 MAX_FAILURES = 5  # failed sign-ins per account within FAILURE_WINDOW before it is locked for that long
 FAILURE_WINDOW = timedelta(minutes=15)
+SESSION_LENGTH = timedelta(days=14)  # a signed-in browser stays signed in this long, or until it signs out
 
 
 class AccountError(NewsdeskError):
@@ -57,6 +61,7 @@ def set_password(db: Database, name: str, password: str) -> None:
         changed = db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [hash_password(password), name])
         if changed.rowcount == 0:
             raise AccountError(f"users: no account called {name}")
+        db.execute("DELETE FROM browser_sessions WHERE name = ?", [name])  # a new password signs every browser out
 
 
 def remove_user(db: Database, name: str) -> None:
@@ -97,3 +102,30 @@ def sign_in(db: Database, name: str, password: str, *, now: datetime) -> bool:
     with db.atomic():
         db.execute("INSERT INTO sign_in_failures (name, at) VALUES (?, ?)", [name, to_iso(now)])
     return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(db: Database, name: str, *, now: datetime) -> str:
+    """A new random token for a browser that signed in as ``name`` (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    with db.atomic():
+        db.execute("DELETE FROM browser_sessions WHERE expires_at <= ?", [to_iso(now)])
+        db.execute("INSERT INTO browser_sessions (token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                   [_token_hash(token), name, to_iso(now), to_iso(now + SESSION_LENGTH)])
+    return token
+
+
+def session_user(db: Database, token: str, *, now: datetime) -> str | None:
+    """The account a browser's token signs in, while the session lasts and the account exists."""
+    row = db.execute("SELECT name FROM browser_sessions WHERE token_hash = ? AND expires_at > ?",
+                     [_token_hash(token), to_iso(now)]).fetchone()
+    return row[0] if row is not None else None
+
+
+def end_session(db: Database, token: str) -> None:
+    """Sign a browser out: its token signs nobody in any more."""
+    with db.atomic():
+        db.execute("DELETE FROM browser_sessions WHERE token_hash = ?", [_token_hash(token)])
