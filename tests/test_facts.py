@@ -178,17 +178,21 @@ def test_the_crawl_job_warms_the_dashboards_default_views_for_the_next_visitor(d
 
     db = open_db(demo_db)
     today = date(2026, 11, 26)
-    assert data.warm(db, today) == len(data.default_views(today)) == 9
+    # the nine default views, and the stories of the entity the Entities page opens on
+    assert data.warm(db, today) == len(data.default_views(today)) + 1 == 10
     version = data_version(db)
     kept = dict(db.execute("SELECT key, data_version FROM analysis_cache WHERE key LIKE 'dashboard:%'").fetchall())
-    assert len(kept) == 9 and set(kept.values()) == {version}
+    assert len(kept) == 10 and set(kept.values()) == {version}
     f = default_filter(today)
     expected = data.kpis(db, f)
+    top = data.entity_trends(db, f)["top"][0]["entity"]
 
     def not_again(*args, **kwargs):
         raise AssertionError("a warmed view was computed again")
 
     monkeypatch.setattr(facts, "totals", not_again)
+    monkeypatch.setattr(facts, "stories_naming", not_again)
     assert data.remembered(db, data.kpis, f) == expected  # read from the shared cache, not computed
+    assert data.remembered(db, data.entity, f, top)
     with pytest.raises(AssertionError):  # a filter nobody warmed is computed
         data.remembered(db, data.kpis, FactFilter(start=f.start, end=f.end, themes=("legal",)))

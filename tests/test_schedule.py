@@ -73,7 +73,7 @@ def test_the_crawl_job_crawls_then_enriches_then_clusters_and_later_runs_respect
     assert first["counts"]["alerts_sent"] == 1 and second["counts"]["alerts_sent"] == 0  # then the watch's digest
     assert len(hook.bodies) == 1 and hook.bodies[0]["watch"] == "labour"
     assert (feeds / "watch-labour.atom").is_file() and first["counts"]["feeds_written"] == 10
-    assert first["counts"]["views_warmed"] == 9  # the dashboard's default views, ready for its next visitor
+    assert first["counts"]["views_warmed"] == 10  # the dashboard's default views, ready for its next visitor
     assert first["counts"]["sources"] == 9 and first["counts"]["new"] >= 400
     articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert first["counts"]["enriched"] == articles  # enrich ran after the crawl, on everything it stored

@@ -171,11 +171,17 @@ def default_views(today: date) -> list[tuple[Callable[..., Any], tuple[Any, ...]
 
 
 def warm(db: Database, today: date) -> int:
-    """Compute the default views for the current data into the shared cache, and forget the views of
-    older data. Returns how many views were computed."""
-    for compute, args in default_views(today):
+    """Compute the default views for the current data into the shared cache (and the stories of the
+    entity the Entities page opens on), and forget the views of older data. Returns how many views
+    were computed."""
+    views = default_views(today)
+    for compute, args in views:
         remembered(db, compute, *args)
+    f = default_filter(today)
+    top = remembered(db, entity_trends, f)["top"]
+    if top:
+        remembered(db, entity, f, top[0]["entity"])
     with db.atomic():
         db.execute("DELETE FROM analysis_cache WHERE key >= ? AND key < ? AND data_version != ?",
                    [SHARED_PREFIX, SHARED_PREFIX[:-1] + chr(ord(SHARED_PREFIX[-1]) + 1), data_version(db)])
-    return len(default_views(today))
+    return len(views) + bool(top)
