@@ -7,7 +7,8 @@
 one warm-up render that imports the charting libraries and opens the connection (a running server
 has done both); "warmed" is the same render after the crawl job's last step computed the default
 views into the analysis cache (what the first visitor after a crawl sees); "filter change" renders
-the page again with a theme and a segment chosen, which nothing has computed before. Targets (issue #6): first render < 2 s, filter change < 1 s.
+the page again with a theme and a segment chosen, which nothing has computed before. Targets (issue
+#6): first render < 2 s, filter change < 1 s.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import streamlit as st
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
-from newsdesk.present.dashboard.data import SHARED_PREFIX, default_filter, warm
+from newsdesk.present.dashboard.data import default_filter, forget_views, warm
 from newsdesk.store import open_db
 
 PAGES = ("overview", "stories", "articles", "entities", "matrix", "sources", "briefings")
@@ -37,12 +38,6 @@ def _render(module: str, db_path: str, f) -> None:  # noqa: ANN001 (runs inside 
     from newsdesk.present.dashboard.session import database
 
     importlib.import_module(f"newsdesk.present.dashboard.views.{module}").render(database(db_path), f)
-
-
-def _forget_shared_views(db) -> None:  # noqa: ANN001
-    """Drop the views kept in the database's analysis cache, so a render computes them."""
-    with db.atomic():
-        db.execute("DELETE FROM analysis_cache WHERE substr(key, 1, ?) = ?", [len(SHARED_PREFIX), SHARED_PREFIX])
 
 
 @cache
@@ -76,23 +71,23 @@ def main() -> None:
     # warm-up: imports (pandas, altair) and the connection, as a running server has them already
     _timed(AppTest.from_function(_render, args=("sources", str(args.path), base), default_timeout=120))
     db = open_db(args.path)
-    _forget_shared_views(db)
+    forget_views(db)
     started = time.perf_counter()
     warm(db, args.today)
     warming = time.perf_counter() - started
     print(f"{'page':<12} {'first render':>13} {'warmed':>8} {'filter change':>14}")
     for page in PAGES:
-        _forget_shared_views(db)
+        forget_views(db)
         st.cache_data.clear()
         first = _timed(AppTest.from_function(_render, args=(page, str(args.path), base), default_timeout=120))
-        _forget_shared_views(db)
+        forget_views(db)
         warm(db, args.today)
         st.cache_data.clear()
         warmed = _timed(AppTest.from_function(_render, args=(page, str(args.path), base), default_timeout=120))
         change = _timed(AppTest.from_function(_render, args=(page, str(args.path), changed), default_timeout=120))
         print(f"{page:<12} {first:>12.2f}s {warmed:>7.2f}s {change:>13.2f}s")
     print(f"warming the default views (the crawl job's last step): {warming:.2f}s")
-    _forget_shared_views(db)
+    forget_views(db)
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=120)
     whole = _timed(at)

@@ -154,7 +154,6 @@ def sources(db: Database, f: FactFilter) -> list[dict[str, Any]]:
     return [{**row, "per_week": round(row["recent"] / weeks, 1)} for row in rows]
 
 
-
 def remembered(db: Database, compute: Callable[..., Any], *args: Any) -> Any:
     """``compute(db, *args)`` through the database's analysis cache, which every process shares: a view the
     crawl job warmed (``warm``) is read, not computed, by the first visitor after new data arrives."""
@@ -175,13 +174,16 @@ def warm(db: Database, today: date) -> int:
     entity the Entities page opens on), and forget the views of older data. Returns how many views
     were computed."""
     views = default_views(today)
-    for compute, args in views:
-        remembered(db, compute, *args)
-    f = default_filter(today)
-    top = remembered(db, entity_trends, f)["top"]
+    results = {compute: remembered(db, compute, *args) for compute, args in views}
+    top = results[entity_trends]["top"]
     if top:
-        remembered(db, entity, f, top[0]["entity"])
-    with db.atomic():
-        db.execute("DELETE FROM analysis_cache WHERE key >= ? AND key < ? AND data_version != ?",
-                   [SHARED_PREFIX, SHARED_PREFIX[:-1] + chr(ord(SHARED_PREFIX[-1]) + 1), data_version(db)])
+        remembered(db, entity, default_filter(today), top[0]["entity"])
+    forget_views(db, keep_version=data_version(db))
     return len(views) + bool(top)
+
+
+def forget_views(db: Database, *, keep_version: str | None = None) -> None:
+    """Drop the views kept in the shared cache (all of them, or those of data older than ``keep_version``)."""
+    with db.atomic():
+        db.execute("DELETE FROM analysis_cache WHERE substr(key, 1, ?) = ? AND data_version IS NOT ?",
+                   [len(SHARED_PREFIX), SHARED_PREFIX, keep_version])
