@@ -21,8 +21,10 @@ from newsdesk.store.stories import (
     active_stories,
     add_term_counts,
     assign_articles,
+    clustered_texts,
     save_stories,
     story_members,
+    term_counts_missing,
     term_frequencies,
     unclustered_articles,
 )
@@ -42,6 +44,8 @@ class AnalyseReport:
 
 def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW) -> AnalyseReport:
     """Assign unclustered articles to stories in time order and refresh the affected stories."""
+    if term_counts_missing(db):  # a migration cleared them: clustering's words changed
+        add_term_counts(db, Counter(t for title, summary in clustered_texts(db) for t in set(article_terms(title, summary))))
     articles = unclustered_articles(db)
     if not articles:
         return AnalyseReport(0, 0, 0)

@@ -6,7 +6,19 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from newsdesk.analyse.clustering import OfflineItem, bcubed, cluster_offline, headline_names, pairwise
+import pytest
+
+from newsdesk.analyse.clustering import (
+    Clusterer,
+    OfflineItem,
+    Story,
+    Vectoriser,
+    bcubed,
+    cluster_offline,
+    headline_names,
+    pairwise,
+    terms,
+)
 from newsdesk.analyse.events import event_type
 from newsdesk.analyse.impact import impact
 from newsdesk.cli import cli
@@ -72,6 +84,40 @@ def test_headline_names_come_from_sentence_case_headlines_only():
     assert headline_names("Screenwriters sue Pika over scripts used to train its models") == {"pika"}
     assert headline_names("IATSE members vote to authorise action over AI terms") == {"iatse"}
     assert headline_names("Apple Releases iOS 7.1 Update With New Features") == frozenset()  # Title Case
+
+
+def test_terms_split_compounds_fold_possessives_and_drop_dates():
+    assert terms("Comcast-Time Warner deal: Comcast/TWC and Comcast&Time") == [
+        "comcast", "time", "warner", "deal", "comcast", "twc", "comcast", "time"]
+    assert terms("SAG-AFTRA and AT&T back Disney\u2019s Mt.Gox plan") == ["sag-aftra", "at&t", "disney", "mt", "gox", "plan"]
+    assert terms("iOS 7.1 arrives on March 10, 2014, tonight") == ["ios", "7.1", "arrives", "10"]
+
+
+def test_stories_alike_in_wording_about_different_subjects_do_not_merge():
+    def story(sid: str, centroid: dict[str, float]) -> Story:
+        return Story(sid, centroid, T0, T0, size=5)
+
+    clusterer = Clusterer(Vectoriser({}, 0))
+    for s in (story("sbarro", {"sbarro": 3.0, "files": 2.0, "bankruptcy": 2.0, "pizza": 1.0}),
+              story("gox", {"gox": 3.0, "files": 2.0, "bankruptcy": 2.0, "bitcoin": 1.0}),
+              story("sbarro-again", {"sbarro": 2.0, "chapter": 2.0, "files": 1.0, "11": 1.0})):
+        clusterer.adopt(s)
+    # Sbarro's and Mt. Gox's filings share two heavy words (cosine 0.44) but neither's name
+    merged = clusterer.merge_active(T0)
+    assert merged == {"sbarro-again": "sbarro"}
+    assert set(clusterer.stories) == {"sbarro", "gox"}
+
+
+@pytest.mark.corpus
+def test_uci_window_clustering_reaches_its_target(shared_corpus):
+    """Story clustering on the UCI News Aggregator window (headlines with the aggregator's story ids)."""
+    path = shared_corpus / "clustering" / "uci-news-aggregator-2014-03-10_12.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    items = [OfflineItem(r["id"], r["title"], "", datetime.fromisoformat(r["date"]), r["source"])
+             for r in rows]
+    assigned = cluster_offline(items)
+    precision, recall, f1 = bcubed([r["gold_cluster"] for r in rows], [assigned[i.id] for i in items])
+    assert f1 >= 0.80, (precision, recall, f1)
 
 
 def test_a_story_closes_after_the_window_without_coverage():
@@ -164,3 +210,16 @@ def test_terminal_tables_show_ids_links_and_bracketed_text(runner, demo_db):
     matrix = runner.invoke(cli, ["matrix", "--weeks", "12"], obj={}, env=wide)
     assert matrix.exit_code == 0 and "[change in volume]" in matrix.output
     assert "%]" in matrix.output or "[new]" in matrix.output  # the change, not eaten as markup
+
+
+def test_analyse_counts_the_words_again_when_a_migration_cleared_them(runner, demo_db):
+    from newsdesk.store import open_db
+
+    db = open_db(demo_db)
+    counted = dict(db.execute("SELECT term, df FROM term_df").fetchall())
+    assert counted
+    with db.conn:
+        db.execute("DELETE FROM term_df")  # what migration 0020 does when clustering's words change
+    result = runner.invoke(cli, ["analyse"], obj={})
+    assert result.exit_code == 0, result.output
+    assert dict(open_db(demo_db).execute("SELECT term, df FROM term_df").fetchall()) == counted

@@ -5,7 +5,9 @@ frequencies from the whole collection. In time order, an article joins the most 
 still active (last seen within the window) when the cosine with the story's centroid reaches
 ``join_threshold``; otherwise it starts a new story. After each batch, active stories whose
 centroids have converged (cosine >= ``merge_threshold``) are merged, largest first, so a story
-told in different words by different outlets comes together as coverage grows.
+told in different words by different outlets comes together as coverage grows; two stories alike
+in wording whose heaviest terms are each absent from the other (two companies' bankruptcies) stay
+apart.
 """
 
 from __future__ import annotations
@@ -27,19 +29,32 @@ MERGE_SHARED_HEAVY = 2  # two stories merge only when they share two of their he
 MIN_SHARED_TERMS = 2
 CENTROID_TERMS = 80  # a stored centroid keeps its heaviest terms only
 _MERGE_PROBE_TERMS = 20
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&.-]*")
+# A word: a compound written in capitals (SAG-AFTRA, AT&T, GBP/USD, U.S), a number with its
+# decimals (7.1, 3,000), or letters and digits with an apostrophe ending. Any other compound splits
+# at its hyphens, dots, slashes and ampersands, so "Comcast-Time Warner" and "Mt.Gox" share words
+# with "Comcast" and "Mt. Gox".
+_WORD = re.compile(r"[A-Z0-9]+(?:[-&/.][A-Z0-9]+)+(?![A-Za-z0-9])|\d+(?:[.,]\d+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _STOP = STOP_WORDS | {"says", "said", "new", "report", "reports", "watch", "video", "update",
                                          "news", "just", "year", "day", "week", "photos", "vs", "amid"}
+# A date says when, not what: two stories dated the same day are not one story.
+_CALENDAR = frozenset({"january", "february", "march", "april", "june", "july", "august", "september", "october",
+                       "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                       "sunday", "today", "tonight", "yesterday", "tomorrow"})
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def terms(text: str) -> list[str]:
-    """Lower-cased content words of a text."""
-    out = []
-    for word in _WORD.findall(text):
-        word = word.lower().strip(".'-&")
-        if len(word) > 1 and word not in _STOP:
-            out.append(word)
-    return out
+    """Lower-cased content words of a text, possessives folded (Disney's is disney), dates dropped."""
+    folded = (_fold(word) for word in _words(text))
+    return [w for w in folded if len(w) > 1 and w not in _STOP and w not in _CALENDAR and not _YEAR.fullmatch(w)]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("\u2019", "'"))
+
+
+def _fold(word: str) -> str:
+    return word.lower().removesuffix("'s")
 
 
 _GENERIC_CAPS = frozenset({"ai", "a.i", "tv", "vfx", "ceo", "us", "uk", "eu", "ip", "ar", "vr", "dj", "tts", "llm",
@@ -49,14 +64,14 @@ _GENERIC_CAPS = frozenset({"ai", "a.i", "tv", "vfx", "ceo", "us", "uk", "eu", "i
 def headline_names(title: str) -> frozenset[str]:
     """The names a sentence-case headline gives (capitalised words after the first, lower-cased):
     who sues whom, who signs with whom. Empty for Title Case headlines, where capitals say nothing."""
-    first, *words = _WORD.findall(title) or [""]
+    first, *words = _words(title) or [""]
     words = [w for w in words if w[0].isalpha()]
     capitalised = [w for w in words if w[0].isupper()]
     if not words or len(capitalised) * 2 >= len(words):
         return frozenset()
     if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
         capitalised.append(first)  # an acronym or a brand (IATSE, SAG-AFTRA, YouTube) leads many headlines
-    names = {w.lower().strip(".'-&") for w in capitalised}
+    names = {_fold(w) for w in capitalised}
     return frozenset(n for n in names if len(n) > 1 and n not in _STOP and n not in _GENERIC_CAPS)
 
 
@@ -97,6 +112,10 @@ class Story:
         self.size += 1
         self.first_seen = min(self.first_seen, when)
         self.last_seen = max(self.last_seen, when)
+
+    def heaviest(self) -> str | None:
+        """The story's heaviest term (the alphabetically first on ties)."""
+        return min(self.centroid, key=lambda t: (-self.centroid[t], t), default=None)
 
     def trimmed(self) -> dict[str, float]:
         """The centroid's heaviest terms, for storage."""
@@ -197,7 +216,8 @@ class Clusterer:
             heavy = sorted(unit, key=unit.__getitem__, reverse=True)[:_MERGE_PROBE_TERMS]
             shared = Counter(sid for t in heavy for sid in kept_by_term.get(t, ()))
             candidates = {sid for sid, n in shared.items() if n >= MERGE_SHARED_HEAVY}
-            target = max((kept[c] for c in sorted(candidates) if not _other_parties(story.names, kept[c])),
+            target = max((kept[c] for c in sorted(candidates)
+                          if not _other_parties(story.names, kept[c]) and not _other_subjects(story, kept[c])),
                          key=lambda k: cosine(unit, k), default=None)
             if target is not None and cosine(unit, target) >= self.merge_threshold:
                 target.absorb(story.centroid)
@@ -224,6 +244,12 @@ def _other_parties(names: frozenset[str] | set[str], story: Story) -> bool:
     """Both sides name parties, and none of the article's is the story's nor in its words."""
     return bool(names) and bool(story.names) and not (names & story.names) \
         and not any(n in story.centroid for n in names)
+
+
+def _other_subjects(story: Story, other: Story) -> bool:
+    """Neither story's heaviest term occurs in the other: alike in wording, about different subjects
+    ("Sbarro files for bankruptcy" and "Mt. Gox files for bankruptcy")."""
+    return story.heaviest() not in other.centroid and other.heaviest() not in story.centroid
 
 
 @dataclass(frozen=True)

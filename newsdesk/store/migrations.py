@@ -528,6 +528,14 @@ def _browser_sessions(db: Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="0020_term_df_recount")
+def _term_df_recount(db: Database) -> None:
+    """Clustering's words changed (compounds split, possessives folded, dates dropped): the document
+    frequencies are counted again, from the clustered articles, by the next analyse run."""
+    db.execute("DELETE FROM term_df")
+
+
 _FIRST_FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

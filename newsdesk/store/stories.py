@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,6 +28,18 @@ def add_term_counts(db: Database, counts: Counter) -> None:
         db.conn.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
             list(counts.items()))
+
+
+def term_counts_missing(db: Database) -> bool:
+    """Articles are clustered but no term is counted (a migration cleared the counts)."""
+    return db.execute("SELECT 1 FROM term_df LIMIT 1").fetchone() is None \
+        and db.execute("SELECT 1 FROM article_stories LIMIT 1").fetchone() is not None
+
+
+def clustered_texts(db: Database) -> Iterator[tuple[str, str]]:
+    """Title and summary of every clustered article."""
+    yield from db.conn.execute(
+        "SELECT a.title, COALESCE(a.summary, '') FROM article_stories m JOIN articles a ON a.id = m.article_id")
 
 
 def term_frequencies(db: Database) -> tuple[dict[str, int], int]:
