@@ -12,7 +12,16 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from newsdesk.analyse.clustering import Clusterer, Story, Vectoriser, article_terms, headline_names, terms
+from newsdesk.analyse.clustering import (
+    Clusterer,
+    Story,
+    Vectoriser,
+    article_terms,
+    entity_names,
+    headline_names,
+    party_names,
+    terms,
+)
 from newsdesk.analyse.stories import summarise_story
 from newsdesk.analyse.weeks import week_bounds, week_of, weeks_ending
 from newsdesk.clock import from_iso, to_iso, utc_now
@@ -22,6 +31,7 @@ from newsdesk.store.stories import (
     add_term_counts,
     assign_articles,
     clustered_texts,
+    next_story_number,
     save_stories,
     story_members,
     term_counts_missing,
@@ -52,21 +62,23 @@ def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW)
     documents = [article_terms(a["title"], a["summary"] or "") for a in articles]
     add_term_counts(db, Counter(t for doc in documents for t in set(doc)))
     df, clustered = term_frequencies(db)
-    clusterer = Clusterer(Vectoriser(df, clustered + len(articles)), window=window)
+    clusterer = Clusterer(Vectoriser(df, clustered + len(articles)), window=window, next_number=next_story_number(db))
     since = to_iso(from_iso(articles[0]["published_at"]) - window)
     for row in active_stories(db, since):
         clusterer.adopt(Story(row["id"], row["centroid"], from_iso(row["first_seen"]), from_iso(row["last_seen"]),
-                              row["article_count"]))
+                              row["article_count"], set(party_names(e["name"] for e in row["entities"]))))
     existing = set(clusterer.stories)
     assignments: dict[str, str] = {}
     for article, doc in zip(articles, documents, strict=True):
+        names = headline_names(article["title"]) | entity_names(article["title"], article["entities"])
         assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), set(terms(article["title"])),
-                                                      headline_names(article["title"]))
+                                                      names)
     merged: dict[str, str] = {}
     for _ in range(2):
         merged.update(clusterer.merge_active(from_iso(articles[-1]["published_at"])))
     assignments = {a: _survivor(s, merged) for a, s in assignments.items()}
-    assign_articles(db, assignments, {k: _survivor(v, merged) for k, v in merged.items() if k in existing})
+    assign_articles(db, assignments, {k: _survivor(v, merged) for k, v in merged.items() if k in existing},
+                    next_number=clusterer.next_number)
     touched = {_survivor(s, merged) for s in assignments.values()}
     rows = [summarise_story(clusterer.stories[story_id], story_members(db, story_id)) for story_id in sorted(touched)]
     save_stories(db, rows, at=to_iso(utc_now()))

@@ -75,6 +75,21 @@ def headline_names(title: str) -> frozenset[str]:
     return frozenset(n for n in names if len(n) > 1 and n not in _STOP and n not in _GENERIC_CAPS)
 
 
+def party_names(canonical_names: Iterable[str]) -> frozenset[str]:
+    """How a party is named when comparing stories: the first word of each entity's canonical name
+    ("Google DeepMind" is google, "Universal Music Group" universal)."""
+    return frozenset(words[0] for words in map(terms, canonical_names) if words)
+
+
+def entity_names(title: str, entities: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The parties a headline names, by the entities found in its article: ``(text as found,
+    canonical name)`` pairs whose text is in the headline. Catches the leading name that
+    ``headline_names`` cannot tell from a capitalised first word ("Runway raises $40 million")."""
+    words = set(terms(title))
+    return party_names(canonical for found, canonical in entities
+                       if (found_terms := terms(found)) and words.issuperset(found_terms))
+
+
 def article_terms(title: str, summary: str = "") -> list[str]:
     """The terms an article is clustered on: the title's twice, then the summary's first 60."""
     title_terms = terms(title)
@@ -90,7 +105,7 @@ class Story:
     first_seen: datetime
     last_seen: datetime
     size: int = 0
-    names: set[str] = field(default_factory=set)  # headline names of the articles added in this run
+    names: set[str] = field(default_factory=set)  # the parties its headlines (or, when stored, key entities) name
     _squared_norm: float | None = None
 
     def norm(self) -> float:
@@ -152,12 +167,12 @@ class Clusterer:
     join_threshold: float = JOIN_THRESHOLD
     merge_threshold: float = MERGE_THRESHOLD
     stories: dict[str, Story] = field(default_factory=dict)
+    next_number: int = 1  # of the next new story; the store keeps it between runs, so ids never repeat
     _index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _next: int = 0
 
     def new_story_id(self, when: datetime) -> str:
-        self._next += 1
-        return f"s{when:%Y%m%d}-{self._next:05d}"
+        self.next_number += 1
+        return f"s{when:%Y%m%d}-{self.next_number - 1:05d}"
 
     def adopt(self, story: Story) -> None:
         """Take an existing story (from the store) into consideration."""

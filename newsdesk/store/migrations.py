@@ -536,6 +536,20 @@ def _term_df_recount(db: Database) -> None:
     db.execute("DELETE FROM term_df")
 
 
+
+@MIGRATIONS(name="0021_story_sequence")
+def _story_sequence(db: Database) -> None:
+    """The number of the next new story, kept between analyse runs (each run counted from 1 before, so
+    a story started the same day as a stored one could take its id)."""
+    db.executescript(
+        """
+        CREATE TABLE story_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), next INTEGER NOT NULL);
+        INSERT INTO story_sequence (id, next)
+        SELECT 1, COALESCE(MAX(CAST(substr(id, instr(id, '-') + 1) AS INTEGER)), 0) + 1 FROM stories;
+        """
+    )
+
+
 _FIRST_FACTS_SELECT = """
 INSERT OR REPLACE INTO article_facts
     (article_id, day, week, source_id, relevant, theme_mask, segment_mask, sentiment)

@@ -13,13 +13,17 @@ from newsdesk.models import StoryRow
 
 
 def unclustered_articles(db: Database) -> list[dict[str, Any]]:
-    """Enriched articles not yet in a story, oldest first (syndicated copies excluded)."""
-    return list(db.query(
-        """SELECT a.id, a.title, a.summary, a.published_at FROM articles a
+    """Enriched articles not yet in a story, oldest first (syndicated copies excluded), each with its
+    entities as ``[text as found, canonical name]`` pairs."""
+    return [{**row, "entities": json.loads(row["entities"])} for row in db.query(
+        """SELECT a.id, a.title, a.summary, a.published_at,
+                  (SELECT json_group_array(json_array(x.text, n.name)) FROM article_entities x
+                   JOIN entities n ON n.id = x.entity_id WHERE x.article_id = a.id) AS entities
+           FROM articles a
            JOIN enrichments e ON e.article_id = a.id
            LEFT JOIN article_stories s ON s.article_id = a.id
            WHERE s.article_id IS NULL AND a.duplicate_of IS NULL
-           ORDER BY a.published_at, a.id"""))
+           ORDER BY a.published_at, a.id""")]
 
 
 def add_term_counts(db: Database, counts: Counter) -> None:
@@ -50,15 +54,23 @@ def term_frequencies(db: Database) -> tuple[dict[str, int], int]:
 
 
 def active_stories(db: Database, since: str) -> list[dict[str, Any]]:
-    """Stories last seen at or after ``since``, with their centroids."""
-    return [{**row, "centroid": json.loads(row["centroid"])} for row in
-            db.query("SELECT id, first_seen, last_seen, article_count, centroid FROM stories WHERE last_seen >= ?",
-                     [since])]
+    """Stories last seen at or after ``since``, with their centroids and key entities."""
+    return [{**row, "centroid": json.loads(row["centroid"]), "entities": json.loads(row["entities"] or "[]")} for row in
+            db.query("""SELECT id, first_seen, last_seen, article_count, centroid, entities FROM stories
+                        WHERE last_seen >= ?""", [since])]
 
 
-def assign_articles(db: Database, assignments: dict[str, str], merged: dict[str, str]) -> None:
-    """Record article -> story, and move the articles of merged stories to the surviving ones."""
+def next_story_number(db: Database) -> int:
+    """The number the next new story takes (story ids never repeat)."""
+    return db.execute("SELECT next FROM story_sequence").fetchone()[0]
+
+
+def assign_articles(db: Database, assignments: dict[str, str], merged: dict[str, str], *,
+                    next_number: int) -> None:
+    """Record article -> story, move the articles of merged stories to the surviving ones, and keep the
+    number the next new story takes."""
     with db.atomic():
+        db.conn.execute("UPDATE story_sequence SET next = MAX(next, ?)", [next_number])
         db.conn.executemany("INSERT OR REPLACE INTO article_stories (article_id, story_id) VALUES (?, ?)",
                             list(assignments.items()))
         db.conn.executemany("UPDATE article_facts SET story_id = ? WHERE article_id = ?",
