@@ -84,8 +84,9 @@ def test_every_section_is_there_and_the_numbers_match_the_database(demo_db, week
 
 
 def test_stories_are_told_from_the_weeks_articles_without_boilerplate(demo_db, week):
-    """Title, summary and links come from the week's articles; the sample's stock paragraphs (shared
-    by many stories) never make a summary; a story sits in its main theme's section only."""
+    """Title, summary and links come from the week's articles, at least one of them about AI; the
+    sample's stock paragraphs (shared by many stories) never make a summary; a story sits in its main
+    theme's section only."""
     from newsdesk.sample import build
 
     stock = {" ".join(s.lower().split()) for group in build._load("templates.json")["paragraphs"].values() for s in group}
@@ -102,6 +103,11 @@ def test_stories_are_told_from_the_weeks_articles_without_boilerplate(demo_db, w
         assert story["title"] in week_titles
         assert {link["title"] for link in story["links"]} <= week_titles
     shown = [s["id"] for section in content["themes"] for s in section["stories"]]
+    for story_id in {s["id"] for s in content["top_stories"]} | set(shown):
+        assert db.execute(  # a story whose week brought nothing about AI is not news of the week
+            """SELECT 1 FROM article_stories m JOIN articles a ON a.id = m.article_id
+               JOIN enrichments e ON e.article_id = a.id AND e.relevant = 1
+               WHERE m.story_id = ? AND a.published_at >= ? AND a.published_at < ?""", [story_id, start, end]).fetchone()
     assert len(shown) == len(set(shown)), "a story appears in more than one theme section"
     assert len(content["key_points"]) == 3
     assert content["top_stories"][0]["title"] in content["key_points"][1]

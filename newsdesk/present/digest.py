@@ -43,10 +43,11 @@ def _week_before(start: str) -> str:
 
 
 def story_digests(db: Database, stories: list[dict[str, Any]], start: str, end: str, *,
-                  summary_sentences: int = SUMMARY_SENTENCES) -> list[dict[str, Any]]:
-    """A digest of each story with articles in [start, end), in the order given (stories without any
-    are left out). Sentences that the same outlets also used in other stories in the weeks before
-    (standing paragraphs, stock context) never make a summary."""
+                  summary_sentences: int = SUMMARY_SENTENCES, relevant_only: bool = True) -> list[dict[str, Any]]:
+    """A digest of each story with articles in [start, end), in the order given (stories without any,
+    or with ``relevant_only`` without one about AI in entertainment, are left out). Sentences that the
+    same outlets also used in other stories in the weeks before (standing paragraphs, stock context)
+    never make a summary."""
     members = {s["id"]: story_members(db, s["id"]) for s in stories}
     in_period = {sid: [m for m in found if start <= m["published_at"] < end] for sid, found in members.items()}
     texts = article_texts(db, [m["id"] for found in in_period.values() for m in found])
@@ -55,7 +56,7 @@ def story_digests(db: Database, stories: list[dict[str, Any]], start: str, end: 
     digests = []
     for story in stories:
         period = in_period[story["id"]]
-        if period:
+        if period and (not relevant_only or any(m["relevant"] for m in period)):
             earlier = [m for m in members[story["id"]] if m["published_at"] < start]
             digests.append(_digest(story, period, earlier, texts, skip, summary_sentences, start, last_week))
     return digests

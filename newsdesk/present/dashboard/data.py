@@ -80,7 +80,8 @@ def week_stories(db: Database, f: FactFilter, monday: str, limit: int = 5) -> di
     end = f"{(date.fromisoformat(monday) + timedelta(weeks=1)).isoformat()}T00:00:00Z"
     week = replace(f, start=monday, end=end[:10])
     candidates = list_stories(db, **_story_filter(week), limit=CANDIDATES)
-    digests = sorted(story_digests(db, candidates, start, end), key=lambda d: (-d["impact"], d["id"]))
+    digests = sorted(story_digests(db, candidates, start, end, relevant_only=f.relevant_only),
+                     key=lambda d: (-d["impact"], d["id"]))
     return {"stories": digests[:limit], "changes": storyline_changes(db, digests, start, themes=f.themes)}
 
 
