@@ -55,7 +55,8 @@ class AnalyseReport:
 def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW) -> AnalyseReport:
     """Assign unclustered articles to stories in time order and refresh the affected stories."""
     if term_counts_missing(db):  # a migration cleared them: clustering's words changed
-        add_term_counts(db, Counter(t for title, summary in clustered_texts(db) for t in set(article_terms(title, summary))))
+        add_term_counts(db, Counter(term for title, summary in clustered_texts(db)
+                                    for term in set(article_terms(title, summary))))
     articles = unclustered_articles(db)
     if not articles:
         return AnalyseReport(0, 0, 0)

@@ -90,7 +90,8 @@ def test_headline_names_come_from_sentence_case_headlines_only():
 def test_terms_split_compounds_fold_possessives_and_drop_dates():
     assert terms("Comcast-Time Warner deal: Comcast/TWC and Comcast&Time") == [
         "comcast", "time", "warner", "deal", "comcast", "twc", "comcast", "time"]
-    assert terms("SAG-AFTRA and AT&T back Disney\u2019s Mt.Gox plan") == ["sag-aftra", "at&t", "disney", "mt", "gox", "plan"]
+    assert terms("SAG-AFTRA and AT&T back Disney\u2019s Mt.Gox plan") == [
+        "sag-aftra", "at&t", "disney", "mt", "gox", "plan"]
     assert terms("iOS 7.1 arrives on March 10, 2014, tonight") == ["ios", "7.1", "arrives", "10"]
 
 

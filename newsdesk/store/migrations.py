@@ -528,13 +528,11 @@ def _browser_sessions(db: Database) -> None:
     )
 
 
-
 @MIGRATIONS(name="0020_term_df_recount")
 def _term_df_recount(db: Database) -> None:
     """Clustering's words changed (compounds split, possessives folded, dates dropped): the document
     frequencies are counted again, from the clustered articles, by the next analyse run."""
     db.execute("DELETE FROM term_df")
-
 
 
 @MIGRATIONS(name="0021_story_sequence")
