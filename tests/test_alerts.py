@@ -18,12 +18,11 @@ from newsdesk.cli import cli
 from newsdesk.clock import to_iso
 from newsdesk.config import Settings
 from newsdesk.store import open_db
-from newsdesk.store.articles import upsert_articles
-from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
 from newsdesk.store.watches import Watch, add_watch, list_watches, matching_articles
 from pipelines.alerts import run_alerts
 from pipelines.feeds import write_feeds
 from tests.local_servers import smtp_inbox, webhook_receiver
+from tests.stored_articles import add_relevant_article
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 HOSTILE = "<script>alert(1)</script> <!channel> Studio & union sue <https://evil.example|click> over AI"
@@ -36,26 +35,6 @@ def _settings(smtp_port: int = 0) -> Settings:
 
 def _watch(name: str, *, days: int = 30, **conditions) -> Watch:
     return Watch(name, since=to_iso(NOW - timedelta(days=days)), created_at=to_iso(NOW), **conditions)
-
-
-def _add_relevant_article(db, title: str, *, themes=("legal",), when: datetime = NOW, guid: str = "") -> str:
-    import hashlib
-
-    from newsdesk.models import Article
-
-    source_id = db.execute("SELECT MIN(id) FROM sources").fetchone()[0]
-    guid = guid or title
-    key = hashlib.sha1(guid.encode()).hexdigest()[:20]
-    url = f"https://outlet.example/{key}"
-    upsert_articles(db, [Article(id=key, source_id=source_id, guid=guid, url=url, canonical_url=url, title=title,
-                                 summary="A summary.", summary_html="", content="", author=None,
-                                 published_at=to_iso(when), published_raw=None, fetched_at=to_iso(NOW),
-                                 content_hash=key)], now=to_iso(NOW))
-    save_enrichments(db, [EnrichmentRow(article_id=key, model_version="test", relevant=True, relevance=0.9,
-                                        themes=list(themes), theme_scores={t: 0.9 for t in themes},
-                                        sentiment="negative", sentiment_score=-0.5, segments=["film"], evidence={},
-                                        entities=[])], at=to_iso(NOW))
-    return key
 
 
 def test_one_digest_per_watch_and_run_by_email_and_webhook_and_never_an_article_twice(demo_db):
@@ -78,7 +57,7 @@ def test_one_digest_per_watch_and_run_by_email_and_webhook_and_never_an_article_
         assert len(sent_ids) == len(set(sent_ids)) > 0
         again = run_alerts(_settings(port), db, now=NOW)
         assert (again.digests, again.sent) == (0, 0) and len(inbox.messages) == 1 and len(hook.bodies) == 1
-        new_id = _add_relevant_article(db, "Union members walk out over AI dubbing", themes=("labour",))
+        new_id = add_relevant_article(db, "Union members walk out over AI dubbing", themes=("labour",), when=NOW)
         third = run_alerts(_settings(port), db, now=NOW)
         assert third.sent == 1 and len(hook.bodies) == 2
         assert [a["id"] for s in hook.bodies[1]["stories"] for a in s["articles"]] == [new_id]
@@ -126,7 +105,7 @@ def test_a_crash_between_sending_and_marking_repeats_only_the_message_in_flight(
 
 def test_hostile_feed_text_arrives_escaped_in_email_html_and_webhook_json(demo_db):
     db = open_db(demo_db)
-    _add_relevant_article(db, HOSTILE, themes=("legal",))
+    add_relevant_article(db, HOSTILE, themes=("legal",), when=NOW)
     with smtp_inbox() as (inbox, port), webhook_receiver() as hook:
         add_watch(db, _watch("hostile", query="studio union sue", emails=("a@example.org",), webhooks=(hook.url,)))
         assert run_alerts(_settings(port), db, now=NOW).sent == 2
@@ -159,7 +138,7 @@ def test_a_spike_is_found_against_the_days_before_and_fires_once_a_day(demo_db):
     assert not spike_of({**busy, "2026-11-30": 7}, "2026-11-30").fired  # usual for this watch
     db = open_db(demo_db)
     for n in range(5):
-        _add_relevant_article(db, f"Zebracorn studio story number {n}", guid=f"zebra-{n}")
+        add_relevant_article(db, f"Zebracorn studio story number {n}", guid=f"zebra-{n}", when=NOW)
     with webhook_receiver() as hook:
         add_watch(db, _watch("zebracorn", query="zebracorn", spike=True, webhooks=(hook.url,)))
         assert run_alerts(_settings(), db, now=NOW).spikes == 1
@@ -170,7 +149,7 @@ def test_a_spike_is_found_against_the_days_before_and_fires_once_a_day(demo_db):
 
 def test_feeds_out_parse_as_atom_and_json_feed_with_stable_ids(demo_db, tmp_path):
     db = open_db(demo_db)
-    _add_relevant_article(db, HOSTILE, themes=("legal",))
+    add_relevant_article(db, HOSTILE, themes=("legal",), when=NOW)
     add_watch(db, _watch("runway", entities=("org:runway",)))
     written = write_feeds(Settings(), db, tmp_path)
     names = {p.name for p in written}

@@ -23,6 +23,7 @@ from newsdesk.analyse.events import event_type
 from newsdesk.analyse.impact import impact
 from newsdesk.cli import cli
 from newsdesk.config import Settings
+from tests.stored_articles import add_relevant_article
 
 T0 = datetime(2026, 11, 16, 9, tzinfo=UTC)
 
@@ -227,28 +228,6 @@ def test_analyse_counts_the_words_again_when_a_migration_cleared_them(runner, de
     assert dict(open_db(demo_db).execute("SELECT term, df FROM term_df").fetchall()) == counted
 
 
-def _add_enriched(db, title: str, summary: str, when: datetime, entities: list[tuple[str, str]]) -> str:
-    """An enriched article from the first source, naming ``(canonical name, text as written)`` entities."""
-    import hashlib
-
-    from newsdesk.clock import to_iso
-    from newsdesk.models import Article
-    from newsdesk.store.articles import upsert_articles
-    from newsdesk.store.enrichments import EnrichmentRow, save_enrichments
-
-    source_id = db.execute("SELECT MIN(id) FROM sources").fetchone()[0]
-    key = hashlib.sha1(title.encode()).hexdigest()[:20]
-    url = f"https://outlet.example/{key}"
-    upsert_articles(db, [Article(id=key, source_id=source_id, guid=key, url=url, canonical_url=url, title=title,
-                                 summary=summary, summary_html="", content="", author=None, published_at=to_iso(when),
-                                 published_raw=None, fetched_at=to_iso(when), content_hash=key)], now=to_iso(when))
-    found = [{"id": f"org:{name.lower().replace(' ', '-')}", "name": name, "type": "org", "kind": "ai", "text": text}
-             for name, text in entities]
-    save_enrichments(db, [EnrichmentRow(key, "test", True, 0.9, ["business"], {}, "neutral", 0.0, ["film"], {}, found)],
-                     at=to_iso(when))
-    return key
-
-
 def test_a_later_run_keeps_another_company_out_of_a_stored_story_worded_alike(db):
     """The parties a stored story is about (its key entities) are known to the next analyse run, so a
     new article naming another company does not join it however alike the headline."""
@@ -257,16 +236,16 @@ def test_a_later_run_keeps_another_company_out_of_a_stored_story_worded_alike(db
 
     add_source(db, "https://outlet.example/feed", name="Outlet")
     summary = "The round will pay for more compute and a sales team for film and TV studios."
-    first = _add_enriched(db, "Runway raises $40 million to sell generative video to studios", summary, T0,
-                          [("Runway", "Runway")])
-    _add_enriched(db, "Generative video start-up Runway raises $40 million", summary, T0 + timedelta(hours=1),
-                  [("Runway", "Runway")])
+    def add(title: str, hours: float, company: str) -> str:
+        return add_relevant_article(db, title, summary=summary, themes=("business",), when=T0 + timedelta(hours=hours),
+                                    entities=[(company, company)])
+
+    first = add("Runway raises $40 million to sell generative video to studios", 0, "Runway")
+    add("Generative video start-up Runway raises $40 million", 1, "Runway")
     run_analyse(Settings(), db)
     assert len(set(dict(db.execute("SELECT article_id, story_id FROM article_stories").fetchall()).values())) == 1
-    other = _add_enriched(db, "Luma AI raises $120 million to sell generative video to studios", summary,
-                          T0 + timedelta(hours=5), [("Luma AI", "Luma AI")])
-    same = _add_enriched(db, "Runway's $40 million round will pay for generative video sales to studios",
-                         summary, T0 + timedelta(hours=6), [("Runway", "Runway")])
+    other = add("Luma AI raises $120 million to sell generative video to studios", 5, "Luma AI")
+    same = add("Runway's $40 million round will pay for generative video sales to studios", 6, "Runway")
     run_analyse(Settings(), db)
     story = dict(db.execute("SELECT article_id, story_id FROM article_stories").fetchall())
     assert story[same] == story[first]
