@@ -71,9 +71,9 @@ def run_analyse(settings: Settings, db: Database, *, window: timedelta = WINDOW)
     existing = set(clusterer.stories)
     assignments: dict[str, str] = {}
     for article, doc in zip(articles, documents, strict=True):
-        names = headline_names(article["title"]) | entity_names(article["title"], article["entities"])
-        assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), set(terms(article["title"])),
-                                                      names)
+        headline = set(terms(article["title"]))
+        names = headline_names(article["title"]) | entity_names(headline, article["entities"])
+        assignments[article["id"]] = clusterer.assign(doc, from_iso(article["published_at"]), headline, names)
     merged: dict[str, str] = {}
     for _ in range(2):
         merged.update(clusterer.merge_active(from_iso(articles[-1]["published_at"])))

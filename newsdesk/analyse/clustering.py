@@ -81,13 +81,12 @@ def party_names(canonical_names: Iterable[str]) -> frozenset[str]:
     return frozenset(words[0] for words in map(terms, canonical_names) if words)
 
 
-def entity_names(title: str, entities: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The parties a headline names, by the entities found in its article: ``(text as found,
-    canonical name)`` pairs whose text is in the headline. Catches the leading name that
+def entity_names(headline: set[str], entities: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The parties a headline (its ``terms``) names, by the entities found in its article: ``(text as
+    found, canonical name)`` pairs whose text is in the headline. Catches the leading name that
     ``headline_names`` cannot tell from a capitalised first word ("Runway raises $40 million")."""
-    words = set(terms(title))
     return party_names(canonical for found, canonical in entities
-                       if (found_terms := terms(found)) and words.issuperset(found_terms))
+                       if (found_terms := terms(found)) and headline.issuperset(found_terms))
 
 
 def article_terms(title: str, summary: str = "") -> list[str]:
